@@ -1,0 +1,31 @@
+// In-process notifications between Keystone's managers, the role keystone/notifications.py
+// callbacks play: a manager announces what happened, others clean up after it, so no manager
+// reaches into another's tables. Handlers run in registration order and are awaited.
+
+export interface IdentityEventMap {
+  'domain.deleted': { readonly domainId: string };
+  'project.deleted': { readonly projectId: string };
+  'user.deleted': { readonly userId: string };
+  /** Password changed, user disabled: tokens issued before now must stop working. */
+  'user.credentials_invalidated': { readonly userId: string };
+  'group.deleted': { readonly groupId: string };
+  'role.deleted': { readonly roleId: string };
+}
+
+export type IdentityEventName = keyof IdentityEventMap;
+type Handler<E extends IdentityEventName> = (payload: IdentityEventMap[E]) => Promise<void>;
+
+export class IdentityEvents {
+  private readonly handlers = new Map<IdentityEventName, Handler<never>[]>();
+
+  on<E extends IdentityEventName>(event: E, handler: Handler<E>): void {
+    const list = this.handlers.get(event) ?? [];
+    list.push(handler as Handler<never>);
+    this.handlers.set(event, list);
+  }
+
+  /** Runs every handler of `event`; the first failure propagates to the emitter. */
+  async emit<E extends IdentityEventName>(event: E, payload: IdentityEventMap[E]): Promise<void> {
+    for (const handler of this.handlers.get(event) ?? []) await (handler as Handler<E>)(payload);
+  }
+}
