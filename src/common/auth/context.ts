@@ -1,6 +1,8 @@
 // The request context every authenticated handler receives: who is calling, in which scope,
 // with which roles. Built once by the auth hook from a validated token.
 
+import type { Credentials } from '../policy/index.js';
+
 export interface RequestContext {
   readonly requestId: string;
   /** The caller's token, for calls this service makes on the caller's behalf. */
@@ -30,7 +32,7 @@ export interface RequestContext {
 export type ValidatedToken = Omit<RequestContext, 'requestId' | 'authToken'>;
 
 /** The flat credential record oslo.policy-style rules read (`role:`, `project_id:`...). */
-export function policyCredentials(context: RequestContext): Record<string, unknown> {
+export function policyCredentials(context: RequestContext): Credentials {
   return {
     user_id: context.userId,
     user_domain_id: context.userDomainId,

@@ -1,0 +1,13 @@
+// The [DEFAULT] section every tstack process reads: where data lives, which address to bind,
+// which message bus to use. Service-specific options live in each service's config.ts.
+
+import { defineGroup, stringOpt } from './config/index.js';
+
+export const cloudOptions = defineGroup('DEFAULT', {
+  data_dir: stringOpt({ default: '.tstack', help: 'Directory for SQLite databases, Fernet keys, generated credentials and other state. Relative paths are resolved against the working directory.' }),
+  bind_host: stringOpt({ default: '127.0.0.1', help: 'Address every API service listens on.' }),
+  public_host: stringOpt({ help: 'Host name or address put in catalog URLs; defaults to bind_host (or 127.0.0.1 when binding to 0.0.0.0).' }),
+  transport_url: stringOpt({ default: 'inprocess://', secret: true, help: 'Message bus: inprocess:// (one process) or rabbit://user:password@host:5672/ (multi-host).' }),
+  region_name: stringOpt({ default: 'RegionOne', help: 'Region the services register their endpoints in.' }),
+  log_level: stringOpt({ default: 'info', choices: ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], help: 'Lowest level of log lines written to standard error.' }),
+});

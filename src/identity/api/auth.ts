@@ -1,0 +1,107 @@
+// /v3/auth/*: issue, validate, check and revoke tokens, and the token-scoped listings
+// (catalog, projects, domains, system) — keystone/api/auth.py.
+
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { requireAuth } from '../../common/auth/index.js';
+import type { RequestContext } from '../../common/auth/index.js';
+import type { AuthManager } from '../auth/manager.js';
+import { authRequestSchema } from '../auth/auth-request.js';
+import type { AuthRequest } from '../auth/auth-request.js';
+import type { AuthLookups } from '../auth/lookups.js';
+import { EntityNotFound } from '../errors.js';
+import type { TokenData } from '../token/token-data.js';
+import type { TokenProvider } from '../token/provider.js';
+import { renderToken } from '../token/token-view.js';
+import { authorize, entityLinks, listBody, queryBool } from './common.js';
+import type { Authorizer } from './common.js';
+
+export interface AuthRouteDeps {
+  readonly policy: Authorizer;
+  readonly auth: AuthManager;
+  readonly tokens: TokenProvider;
+  readonly lookups: AuthLookups;
+}
+
+function subjectToken(request: FastifyRequest): string {
+  const header = request.headers['x-subject-token'];
+  const value = Array.isArray(header) ? header[0] : header;
+  if (!value) throw new EntityNotFound('token', '');
+  return value;
+}
+
+async function validateSubject(deps: AuthRouteDeps, request: FastifyRequest, allowExpired: boolean): Promise<TokenData> {
+  const token = subjectToken(request);
+  try {
+    return await deps.tokens.validate(token, { allowExpired });
+  } catch (error) {
+    if ((error as { status?: number }).status === 401) throw new EntityNotFound('token', token);
+    throw error;
+  }
+}
+
+async function catalogFor(deps: AuthRouteDeps, data: TokenData, request: FastifyRequest) {
+  if (queryBool((request.query as Record<string, unknown>).nocatalog)) return undefined;
+  return deps.lookups.catalog(data.user.id, data.scope.kind === 'project' ? data.scope.project.id : undefined);
+}
+
+function tokenTarget(data: TokenData): Record<string, unknown> {
+  return { token: { user_id: data.user.id, user: { id: data.user.id, domain: { id: data.user.domainId } } } };
+}
+
+export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
+  app.post('/v3/auth/tokens', { schema: { body: authRequestSchema } }, async (request, reply) => {
+    const { auth } = request.body as { auth: AuthRequest };
+    const { token, data } = await deps.auth.authenticate(auth);
+    reply.header('x-subject-token', token);
+    return reply.status(201).send(renderToken(data, await catalogFor(deps, data, request)));
+  });
+
+  app.get('/v3/auth/tokens', async (request, reply) => {
+    const allowExpired = queryBool((request.query as Record<string, unknown>).allow_expired) ?? false;
+    const data = await validateSubject(deps, request, allowExpired);
+    authorize(deps.policy, request, request.method === 'HEAD' ? 'identity:check_token' : 'identity:validate_token', tokenTarget(data));
+    reply.header('x-subject-token', subjectToken(request));
+    if (request.method === 'HEAD') return reply.status(200).send();
+    return renderToken(data, await catalogFor(deps, data, request));
+  });
+
+  app.delete('/v3/auth/tokens', async (request, reply) => {
+    const data = await validateSubject(deps, request, false);
+    authorize(deps.policy, request, 'identity:revoke_token', tokenTarget(data));
+    await deps.tokens.revoke(data);
+    return reply.status(204).send();
+  });
+
+  app.get('/v3/auth/catalog', async (request) => {
+    const context = requireAuth(request);
+    const catalog = await deps.lookups.catalog(context.userId, context.projectId);
+    return { catalog, links: { self: entityLinks(request, 'auth/catalog').self, previous: null, next: null } };
+  });
+
+  app.get('/v3/auth/projects', async (request) => {
+    const context = requireAuth(request);
+    const projects = await projectsOf(deps, context);
+    return listBody(request, 'projects', projects.map((p) => ({
+      id: p.id, name: p.name, domain_id: p.domainId, enabled: p.enabled, links: entityLinks(request, `projects/${p.id}`),
+    })));
+  });
+
+  app.get('/v3/auth/domains', async (request) => {
+    const context = requireAuth(request);
+    const ids = await deps.lookups.domainIdsForUser(context.userId);
+    const domains = (await Promise.all(ids.map((id) => deps.lookups.getDomain(id)))).filter((d) => d.enabled);
+    return listBody(request, 'domains', domains.map((d) => ({ id: d.id, name: d.name, enabled: d.enabled, links: entityLinks(request, `domains/${d.id}`) })));
+  });
+
+  app.get('/v3/auth/system', async (request) => {
+    const context = requireAuth(request);
+    const roles = await deps.lookups.rolesOnSystem(context.userId);
+    return { system: roles.length ? [{ all: true }] : [], links: { self: entityLinks(request, 'auth/system').self, previous: null, next: null } };
+  });
+}
+
+async function projectsOf(deps: AuthRouteDeps, context: RequestContext) {
+  const ids = await deps.lookups.projectIdsForUser(context.userId);
+  const projects = await Promise.all(ids.map((id) => deps.lookups.getProject(id)));
+  return projects.filter((p) => p.enabled);
+}

@@ -1,0 +1,56 @@
+// Revocation (keystone/revoke/core.py): records events when tokens must stop working and
+// answers whether a given token is revoked. Listens to the other managers' notifications.
+
+import type { IdentityEvents } from '../events.js';
+import type { RevokeBackend } from './backend.js';
+import type { RevocableToken, RevocationEvent } from './model.js';
+
+export interface RevokeManagerDeps {
+  readonly backend: RevokeBackend;
+  readonly events: IdentityEvents;
+  readonly now: () => Date;
+  /** Called after every new event, so token caches can be dropped. */
+  readonly onRevoke?: () => void;
+}
+
+export class RevokeManager {
+  constructor(private readonly deps: RevokeManagerDeps) {
+    const revokeUser = async ({ userId }: { userId: string }): Promise<void> => this.revokeByUser(userId);
+    deps.events.on('user.deleted', revokeUser);
+    deps.events.on('user.credentials_invalidated', revokeUser);
+    deps.events.on('project.deleted', async ({ projectId }) => this.record({ projectId }));
+  }
+
+  /** Revokes one token (and the tokens rescoped from it) by its audit id. */
+  async revokeByAuditId(auditId: string): Promise<void> {
+    await this.record({ auditId });
+  }
+
+  /** Revokes every token the user holds now. */
+  async revokeByUser(userId: string): Promise<void> {
+    await this.record({ userId });
+  }
+
+  async isRevoked(token: RevocableToken): Promise<boolean> {
+    return (await this.deps.backend.findMatching(token)).length > 0;
+  }
+
+  async listEvents(since?: Date): Promise<RevocationEvent[]> {
+    return this.deps.backend.list(since);
+  }
+
+  /** Drops events older than the longest-lived token could be. */
+  async pruneExpired(tokenLifetimeSeconds: number): Promise<number> {
+    return this.deps.backend.prune(new Date(this.deps.now().getTime() - tokenLifetimeSeconds * 1000 * 2));
+  }
+
+  private async record(fields: Pick<RevocationEvent, 'userId' | 'projectId' | 'auditId'>): Promise<void> {
+    const now = this.deps.now();
+    // Fernet timestamps have whole seconds. A broad event (user, project) therefore covers the
+    // seconds before this one only, or the token issued right after a password change, in the
+    // same second, would be born revoked. An audit-id event names one token chain and can be exact.
+    const issuedBefore = fields.auditId ? now : new Date(Math.floor(now.getTime() / 1000) * 1000 - 1);
+    await this.deps.backend.addEvent({ ...fields, issuedBefore, revokedAt: now });
+    this.deps.onRevoke?.();
+  }
+}
