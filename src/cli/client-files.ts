@@ -3,7 +3,7 @@
 
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import yaml from 'js-yaml';
+import { dump as dumpYaml } from 'js-yaml';
 
 export interface AdminCredentials {
   readonly authUrl: string;
@@ -46,5 +46,5 @@ export async function writeClientFiles(dataDir: string, creds: AdminCredentials)
     },
   };
   await writeFile(join(dataDir, 'openrc'), openrc, { mode: 0o600 });
-  await writeFile(join(dataDir, 'clouds.yaml'), yaml.dump(clouds), { mode: 0o600 });
+  await writeFile(join(dataDir, 'clouds.yaml'), dumpYaml(clouds), { mode: 0o600 });
 }
