@@ -3,6 +3,7 @@
 
 import { once } from 'node:events';
 import type { Config } from '../common/config/index.js';
+import { createTransport } from '../common/messaging/index.js';
 import { BadRequest } from '../common/errors/index.js';
 import { IdentityService } from '../identity/index.js';
 import { identityOptions } from '../identity/config.js';
@@ -12,13 +13,15 @@ export async function runServe(config: Config, service: string | undefined): Pro
   if (service !== 'identity') throw new BadRequest(`unknown service "${service ?? ''}" (implemented: identity)`);
   const ctx = cloudContext(config);
   const identityConfig = config.group(identityOptions);
-  const identity = await IdentityService.create({ dataDir: ctx.dataDir, config: identityConfig, logger: ctx.logger });
+  const transport = createTransport(ctx.cloud.transport_url, { logger: ctx.logger });
+  const identity = await IdentityService.create({ dataDir: ctx.dataDir, config: identityConfig, logger: ctx.logger, transport });
   try {
     await identity.listen(ctx.cloud.bind_host);
     console.log(`tstack serving identity on ${hostUrl(ctx.cloud.bind_host, identityConfig.port)}/v3`);
     await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
   } finally {
     await identity.close();
+    await transport.close();
   }
   return 0;
 }

@@ -4,6 +4,7 @@
 
 import { once } from 'node:events';
 import type { Config } from '../common/config/index.js';
+import { createTransport } from '../common/messaging/index.js';
 import { IdentityService } from '../identity/index.js';
 import { identityOptions } from '../identity/config.js';
 import { adminPasswordFor } from './admin-password.js';
@@ -29,7 +30,8 @@ export async function runUp(config: Config): Promise<number> {
   const adminPassword = await adminPasswordFor(ctx.dataDir, identityConfig.bootstrap_password);
   const identityUrl = `${hostUrl(ctx.publicHost, identityConfig.port)}/v3`;
 
-  const identity = await IdentityService.create({ dataDir: ctx.dataDir, config: identityConfig, logger: ctx.logger });
+  const transport = createTransport(ctx.cloud.transport_url, { logger: ctx.logger });
+  const identity = await IdentityService.create({ dataDir: ctx.dataDir, config: identityConfig, logger: ctx.logger, transport });
   try {
     await identity.bootstrap({ adminUsername: identityConfig.bootstrap_username, adminPassword, publicUrl: identityUrl, regionId: ctx.cloud.region_name });
     await identity.listen(ctx.cloud.bind_host);
@@ -42,6 +44,7 @@ export async function runUp(config: Config): Promise<number> {
     console.log('tstack: stopping');
   } finally {
     await identity.close();
+    await transport.close();
   }
   return 0;
 }

@@ -10,6 +10,8 @@ import { migrateDatabase, openDatabase } from '../common/db/index.js';
 import type { Database, ServiceMigration } from '../common/db/index.js';
 import { createHttpServer } from '../common/http/index.js';
 import type { Logger } from '../common/log/index.js';
+import { Notifier } from '../common/messaging/index.js';
+import type { Transport } from '../common/messaging/index.js';
 import { Enforcer, loadPolicyFile } from '../common/policy/index.js';
 import type { RuleDefault } from '../common/policy/index.js';
 import { registerAuthRoutes } from './api/auth.js';
@@ -34,6 +36,7 @@ import { basePolicies, tokenPolicies } from './base-policies.js';
 import { CatalogManager, SqlCatalogBackend, catalogMigrations, catalogPolicies } from './catalog/index.js';
 import type { identityOptions } from './config.js';
 import { IdentityEvents } from './events.js';
+import { publishIdentityNotifications } from './notifications.js';
 import { buildAuthLookups, identityLookup, resourceLookup, roleLookup } from './lookups-adapter.js';
 import { ResourceManager, SqlResourceBackend, resourceMigrations, resourcePolicies } from './resource/index.js';
 import { RevokeManager, SqlRevokeBackend, revokeMigrations } from './revoke/index.js';
@@ -61,6 +64,8 @@ export interface IdentityServiceOptions {
   readonly dataDir: string;
   readonly config: IdentityConfig;
   readonly logger: Logger;
+  /** The message bus notifications go to; none are sent without one. */
+  readonly transport?: Transport;
   readonly now?: () => Date;
 }
 
@@ -151,6 +156,7 @@ export class IdentityService {
 
       const db = database.db;
       const events = new IdentityEvents();
+      if (options.transport) publishIdentityNotifications(events, new Notifier({ transport: options.transport, publisherId: 'identity', logger }));
       const resource = new ResourceManager({ backend: new SqlResourceBackend(tablesOf(db)), events });
       const identity = new IdentityManager({
         backend: new SqlUserBackend(tablesOf(db)), events, domains: resource,

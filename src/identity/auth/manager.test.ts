@@ -28,7 +28,8 @@ async function setup(now: { value: Date }) {
   const database = openDatabase<RevokeTables>('sqlite:///:memory:');
   await migrateDatabase(database, 'identity', revokeMigrations);
   const events = new IdentityEvents();
-  const revoke = new RevokeManager({ backend: new SqlRevokeBackend(database.db), events, now: () => now.value });
+  const sleep = async (ms: number) => { now.value = new Date(now.value.getTime() + ms); };
+  const revoke = new RevokeManager({ backend: new SqlRevokeBackend(database.db), events, now: () => now.value, sleep });
   const clock = () => now.value;
   const tokens = new TokenProvider({
     codec: new TokenFormatter({ keys: new FernetKeyRepository({ directory: keyDir, recheckIntervalMs: 0, clock }), clock }),
@@ -103,6 +104,7 @@ describe('AuthManager and TokenProvider', () => {
     await assert.rejects(env.tokens.validate(before.token), { status: 401 });
     const after = await env.auth.authenticate(password());
     assert.equal((await env.tokens.validate(after.token)).user.id, 'u1');
+    assert.equal(after.data.payload.issuedAt.toISOString(), '2026-01-01T00:00:06.000Z', 'issued in the next second');
   });
 
   it('keeps tokens valid across one key rotation', async () => {

@@ -11,6 +11,8 @@ export interface RevokeManagerDeps {
   readonly now: () => Date;
   /** Called after every new event, so token caches can be dropped. */
   readonly onRevoke?: () => void;
+  /** Waits `ms` milliseconds; injected so tests with a fixed clock can move it instead. */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 export class RevokeManager {
@@ -31,6 +33,21 @@ export class RevokeManager {
     await this.record({ userId });
   }
 
+  /**
+   * Resolves once a token issued now for this user and project would not be caught by an
+   * event recorded earlier in the same second. Fernet timestamps have whole seconds, so a token
+   * issued right after a password change, in the same second, would otherwise be born revoked;
+   * waiting for the next second (rarely, at most once) keeps both the event and the new token exact.
+   */
+  async waitUntilIssuable(token: Pick<RevocableToken, 'userId' | 'projectId'>): Promise<void> {
+    const now = this.deps.now().getTime();
+    const second = Math.floor(now / 1000) * 1000;
+    const recent = await this.deps.backend.findMatching({ ...token, auditIds: [], issuedAt: new Date(second) });
+    if (recent.length === 0) return;
+    const sleep = this.deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+    await sleep(second + 1000 - now + 1);
+  }
+
   async isRevoked(token: RevocableToken): Promise<boolean> {
     return (await this.deps.backend.findMatching(token)).length > 0;
   }
@@ -46,11 +63,7 @@ export class RevokeManager {
 
   private async record(fields: Pick<RevocationEvent, 'userId' | 'projectId' | 'auditId'>): Promise<void> {
     const now = this.deps.now();
-    // Fernet timestamps have whole seconds. A broad event (user, project) therefore covers the
-    // seconds before this one only, or the token issued right after a password change, in the
-    // same second, would be born revoked. An audit-id event names one token chain and can be exact.
-    const issuedBefore = fields.auditId ? now : new Date(Math.floor(now.getTime() / 1000) * 1000 - 1);
-    await this.deps.backend.addEvent({ ...fields, issuedBefore, revokedAt: now });
+    await this.deps.backend.addEvent({ ...fields, issuedBefore: now, revokedAt: now });
     this.deps.onRevoke?.();
   }
 }

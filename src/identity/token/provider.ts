@@ -49,6 +49,7 @@ export class TokenProvider {
   }
 
   async issue(request: TokenRequest): Promise<{ token: string; data: TokenData }> {
+    await this.deps.revoke.waitUntilIssuable({ userId: request.userId, ...(request.scope.projectId ? { projectId: request.scope.projectId } : {}) });
     const now = this.deps.now();
     const defaultExpiry = new Date(now.getTime() + this.deps.expirationSeconds * 1000);
     let expiresAt = request.parent && request.parent.expiresAt < defaultExpiry ? request.parent.expiresAt : defaultExpiry;
