@@ -43,5 +43,8 @@ export function policyCredentials(context: RequestContext): Credentials {
     roles: [...context.roles],
     is_admin_project: context.isAdminProject,
     'token.is_admin_project': context.isAdminProject,
+    // Keystone's own rules read the token's scope by these names (identity:get_domain).
+    'token.domain.id': context.domainId,
+    'token.project.domain.id': context.projectDomainId,
   };
 }

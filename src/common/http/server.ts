@@ -72,10 +72,9 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => newRequestId(),
     bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
-    // Keystone ids (regions, for one) may be 255 characters; Fastify's default allows 100.
-    maxParamLength: 512,
     // OpenStack clients send paths like /v3/ and /v3 interchangeably.
-    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+    // Keystone ids (regions, for one) may be 255 characters; Fastify's default allows 100.
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 512 },
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false } },
   });
 
