@@ -111,6 +111,11 @@ for (const target of await testDatabaseTargets()) {
       assert.equal(forbidden.status, 403);
       assert.equal(forbidden.body.error.code, 403);
       assert.equal((await call('GET', '/v3/users', { token: member })).status, 403);
+      // Anyone may validate, check and revoke their own token (rule token_subject).
+      const own = await token(user.name, 'pw-carol', projectA.name);
+      assert.equal((await call('GET', '/v3/auth/tokens', { token: member, headers: { 'x-subject-token': own } })).status, 200);
+      assert.equal((await call('HEAD', '/v3/auth/tokens', { token: member, headers: { 'x-subject-token': own } })).status, 200);
+      assert.equal((await call('GET', '/v3/auth/tokens', { token: member, headers: { 'x-subject-token': await token('admin', PASSWORD, 'admin') } })).status, 403);
     });
 
     it('stops a revoked token and the tokens of a user whose password changed', async () => {

@@ -44,8 +44,9 @@ async function catalogFor(deps: AuthRouteDeps, data: TokenData, request: Fastify
   return deps.lookups.catalog(data.user.id, data.scope.kind === 'project' ? data.scope.project.id : undefined);
 }
 
+/** Keystone's rules read the inspected token as `target.token.*` (rule token_subject). */
 function tokenTarget(data: TokenData): Record<string, unknown> {
-  return { token: { user_id: data.user.id, user: { id: data.user.id, domain: { id: data.user.domainId } } } };
+  return { target: { token: { user_id: data.user.id, user: { id: data.user.id, domain: { id: data.user.domainId } } } } };
 }
 
 export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
