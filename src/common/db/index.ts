@@ -5,3 +5,4 @@ export { openDatabase, migrateDatabase, MigrationFailed } from './database.js';
 export type { Database, ServiceMigration } from './database.js';
 export { sql } from 'kysely';
 export type { Kysely, Transaction, Selectable, Insertable, Updateable } from 'kysely';
+export { isUniqueViolation } from './unique-violation.js';

@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import { DuplicateEntity, EntityNotFound } from '../../errors.js';
 import type { ApplicationCredentialBackend } from '../backend.js';
 import type { AccessRule, ApplicationCredentialFilter, ApplicationCredentialRole, StoredApplicationCredential } from '../model.js';
+import { isUniqueViolation } from '../../../common/db/index.js';
 
 export interface ApplicationCredentialTables {
   application_credential: {
@@ -48,12 +49,6 @@ function toCredential(row: CredentialRow, roles: readonly RoleRow[]): StoredAppl
   };
 }
 
-/** True for a primary-key or unique violation on SQLite, PostgreSQL or MariaDB. */
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: unknown; errno?: unknown };
-  return e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || e.code === 'SQLITE_CONSTRAINT_UNIQUE'
-    || e.code === '23505' || e.code === 'ER_DUP_ENTRY' || e.errno === 1062;
-}
 
 export class SqlApplicationCredentialBackend implements ApplicationCredentialBackend {
   constructor(private readonly db: Kysely<ApplicationCredentialTables>) {}

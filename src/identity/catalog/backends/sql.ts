@@ -5,6 +5,7 @@ import { EntityNotFound } from '../../errors.js';
 import type { CatalogBackend } from '../backend.js';
 import { DuplicateRegion, RegionDeletionError } from '../errors.js';
 import type { Endpoint, EndpointFilter, EndpointInterface, ExtraAttributes, Region, RegionFilter, Service, ServiceFilter } from '../model.js';
+import { isUniqueViolation } from '../../../common/db/index.js';
 
 export interface CatalogTables {
   region: {
@@ -71,12 +72,6 @@ function endpointRow(endpoint: Endpoint): EndpointRow {
   };
 }
 
-/** True for a primary-key or unique violation on SQLite, PostgreSQL or MariaDB. */
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: unknown; errno?: unknown };
-  return e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || e.code === 'SQLITE_CONSTRAINT_UNIQUE'
-    || e.code === '23505' || e.code === 'ER_DUP_ENTRY' || e.errno === 1062;
-}
 
 /** `root` and every region below it; a loop in stored data cannot make this spin. */
 function descendantsOf(root: string, rows: readonly Pick<RegionRow, 'id' | 'parent_region_id'>[]): string[] {

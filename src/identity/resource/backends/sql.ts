@@ -5,6 +5,7 @@ import type { ExpressionBuilder, Kysely, Transaction } from 'kysely';
 import type { ProjectChanges, ResourceBackend } from '../backend.js';
 import { EntityNotFound, ProjectConflict } from '../errors.js';
 import type { Project, ProjectFilters, ResourceOptions, TagFilters } from '../model.js';
+import { isUniqueViolation } from '../../../common/db/index.js';
 
 export interface ResourceTables {
   project: {
@@ -31,12 +32,6 @@ type Db = Kysely<ResourceTables> | Transaction<ResourceTables>;
 /** Keystone's marker for "no domain": the domain_id of every domain row. */
 const NULL_DOMAIN_ID = '<<keystone.domain.root>>';
 
-/** True for a unique or primary key violation on SQLite, PostgreSQL or MariaDB. */
-function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
-    || code === '23505' || code === 'ER_DUP_ENTRY';
-}
 
 function parseJson<T>(text: string | null, fallback: T): T {
   return text ? (JSON.parse(text) as T) : fallback;

@@ -5,7 +5,7 @@ import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
 import { DuplicateEntity, EntityNotFound, NotFound } from '../../errors.js';
 import type { GroupChanges, UserBackend, UserChanges } from '../backend.js';
 import type { Group, GroupFilter, User, UserFilter, UserOptions } from '../model.js';
-import { isUniqueViolation } from './unique-violation.js';
+import { isUniqueViolation } from '../../../common/db/index.js';
 
 export interface UserTables {
   identity_user: {
