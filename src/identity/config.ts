@@ -10,7 +10,7 @@ export const identityOptions = defineGroup('identity', {
   max_active_keys: intOpt({ default: 3, min: 1, help: 'Keys kept by fernet-rotate: one staged, one primary, the rest secondary. Tokens older than the oldest kept key stop validating.' }),
   token_expiration: intOpt({ default: 3600, min: 60, help: 'Lifetime of a new token, in seconds.' }),
   allow_expired_window: intOpt({ default: 172800, min: 0, help: 'Seconds after expiry during which ?allow_expired=1 still validates a token (for services finishing long operations).' }),
-  password_hash_cost: intOpt({ default: 15, min: 10, max: 20, help: 'log2 of the scrypt work factor N for password hashes; each step doubles the cost of a password check.' }),
+  password_hash_cost: intOpt({ default: 16, min: 10, max: 20, help: 'log2 of the scrypt work factor N for password and application credential secret hashes; each step doubles the cost of a check. 16 takes about as long as the default bcrypt of Keystone (cost 12).' }),
   policy_file: stringOpt({ help: 'YAML or JSON file overriding default policy rules.' }),
   enforce_scope: boolOpt({ default: false, help: 'Refuse tokens whose scope (system, domain, project) a rule does not list, as oslo.policy enforce_scope.' }),
   token_cache_seconds: intOpt({ default: 5, min: 0, help: 'How long the API trusts a validated X-Auth-Token before checking it again; revocations always clear it.' }),

@@ -158,17 +158,15 @@ export class IdentityService {
       const events = new IdentityEvents();
       if (options.transport) publishIdentityNotifications(events, new Notifier({ transport: options.transport, publisherId: 'identity', logger }));
       const resource = new ResourceManager({ backend: new SqlResourceBackend(tablesOf(db)), events });
-      const identity = new IdentityManager({
-        backend: new SqlUserBackend(tablesOf(db)), events, domains: resource,
-        hasher: new ScryptPasswordHasher({ cost: 2 ** config.password_hash_cost }),
-      });
+      const hasher = new ScryptPasswordHasher({ cost: 2 ** config.password_hash_cost });
+      const identity = new IdentityManager({ backend: new SqlUserBackend(tablesOf(db)), events, domains: resource, hasher });
       const resources = resourceLookup(resource);
       const users = identityLookup(identity);
       const roles = new RoleManager({ backend: new SqlRoleBackend(tablesOf(db)), resources, events });
       const assignment = new AssignmentManager({ backend: new SqlAssignmentBackend(tablesOf(db)), roles, resources, identity: users, events });
       const catalog = new CatalogManager({ backend: new SqlCatalogBackend(tablesOf(db)) });
       const applicationCredentials = new ApplicationCredentialManager({
-        backend: new SqlApplicationCredentialBackend(tablesOf(db)), events, roles: roleLookup(roles), now,
+        backend: new SqlApplicationCredentialBackend(tablesOf(db)), events, roles: roleLookup(roles), hasher, now,
       });
 
       const app = createHttpServer({ logger, renderError: renderIdentityError });

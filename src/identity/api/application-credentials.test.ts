@@ -15,6 +15,7 @@ import { IdentityEvents } from '../events.js';
 import { registerApplicationCredentialRoutes } from './application-credentials.js';
 import type { Authorizer } from './common.js';
 import { TEST_TOKENS, buildTestApp } from './testing.js';
+import { ScryptPasswordHasher } from '../password-hash.js';
 
 const ROLES: Record<string, RoleRecord> = {
   admin: { id: 'r-admin', name: 'admin', domainId: null },
@@ -55,7 +56,7 @@ describe('/v3/users/{user_id}/application_credentials', () => {
   before(async () => {
     const database = openDatabase<ApplicationCredentialTables>('sqlite:///:memory:');
     await migrateDatabase(database, 'identity', applicationCredentialMigrations);
-    manager = new ApplicationCredentialManager({ backend: new SqlApplicationCredentialBackend(database.db), roles, events: new IdentityEvents() });
+    manager = new ApplicationCredentialManager({ backend: new SqlApplicationCredentialBackend(database.db), roles, events: new IdentityEvents(), hasher: new ScryptPasswordHasher({ cost: 1024 }) });
     const restricted = await manager.create({ userId: 'member-user', projectId: 'member-project', name: 'restricted', tokenRoles: ['member'] });
     const unrestricted = await manager.create({ userId: 'member-user', projectId: 'member-project', name: 'unrestricted', tokenRoles: ['member'], unrestricted: true });
     app = await buildTestApp((a) => registerApplicationCredentialRoutes(a, { policy: keystonePolicy(), applicationCredentials: manager }), {

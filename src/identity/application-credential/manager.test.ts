@@ -10,6 +10,7 @@ import { ApplicationCredentialValidationError, ValidationExpirationError } from 
 import { ApplicationCredentialManager } from './manager.js';
 import { applicationCredentialMigrations } from './migrations.js';
 import type { RoleLookup, RoleRecord } from './role-lookup.js';
+import { ScryptPasswordHasher } from '../password-hash.js';
 
 const ROLES: Record<string, RoleRecord> = {
   admin: { id: 'r-admin', name: 'admin', domainId: null },
@@ -42,6 +43,7 @@ describe('ApplicationCredentialManager', () => {
     events = new IdentityEvents();
     now = new Date('2030-01-01T00:00:00Z');
     manager = new ApplicationCredentialManager({
+      hasher: new ScryptPasswordHasher({ cost: 1024 }),
       backend: new SqlApplicationCredentialBackend(database.db), roles: fakeRoles, events, now: () => now,
     });
   });

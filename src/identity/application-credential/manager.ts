@@ -12,11 +12,13 @@ import type {
   ApplicationCredentialRole, CreatedApplicationCredential, RoleSelector, StoredApplicationCredential,
 } from './model.js';
 import type { RoleLookup, RoleRecord } from './role-lookup.js';
-import { hashSecret, verifySecret } from './secret-hash.js';
+import type { PasswordHasher } from '../password-hash.js';
 
 export interface ApplicationCredentialManagerDeps {
   readonly backend: ApplicationCredentialBackend;
   readonly roles: RoleLookup;
+  /** Hashes secrets as user passwords are hashed (scrypt), so they are never stored in clear. */
+  readonly hasher: PasswordHasher;
   readonly events: IdentityEvents;
   readonly now?: () => Date;
   /** Credential and access rule ids; uuid4 hex by default. */
@@ -70,7 +72,7 @@ export class ApplicationCredentialManager {
       expiresAt: input.expiresAt ?? null,
       unrestricted: input.unrestricted ?? false,
       accessRules: (input.accessRules ?? []).map((rule) => ({ ...rule, id: rule.id ?? this.newId() })),
-      secretHash: await hashSecret(secret),
+      secretHash: await this.deps.hasher.hash(secret),
     });
     return { ...publicView(stored), secret };
   }
@@ -96,7 +98,7 @@ export class ApplicationCredentialManager {
    */
   async authenticate(ref: ApplicationCredentialRef, secret: string): Promise<ApplicationCredential> {
     const stored = await this.find(ref);
-    if (!stored || !(await verifySecret(secret, stored.secretHash)) || this.isExpired(stored)) {
+    if (!stored || !(await this.deps.hasher.verify(secret, stored.secretHash)) || this.isExpired(stored)) {
       throw new AuthenticationFailed(AUTH_FAILURE);
     }
     return publicView(stored);

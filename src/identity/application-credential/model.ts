@@ -43,7 +43,7 @@ export interface ApplicationCredential {
 
 /** What the backend keeps: the credential and the hash of its secret, never the secret. */
 export interface StoredApplicationCredential extends ApplicationCredential {
-  /** Self-describing scrypt hash, see secret-hash.ts. */
+  /** Self-describing scrypt hash, see ../password-hash.ts. */
   readonly secretHash: string;
 }
 

@@ -5,8 +5,8 @@ export type { UserBackend, UserChanges, GroupChanges } from './backend.js';
 export { SqlUserBackend } from './backends/sql.js';
 export type { UserTables } from './backends/sql.js';
 export { userMigrations } from './migrations.js';
-export { ScryptPasswordHasher } from './password-hash.js';
-export type { PasswordHasher, ScryptHasherOptions } from './password-hash.js';
+export { ScryptPasswordHasher } from '../password-hash.js';
+export type { PasswordHasher, ScryptHasherOptions } from '../password-hash.js';
 export { userPolicies } from './policies.js';
 export { USER_OPTION_NAMES } from './model.js';
 export type {

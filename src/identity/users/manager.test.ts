@@ -5,7 +5,7 @@ import { AuthenticationFailed, EntityNotFound, ValidationError } from '../errors
 import type { IdentityEvents } from '../events.js';
 import { SqlUserBackend } from './backends/sql.js';
 import { IdentityManager } from './manager.js';
-import { ScryptPasswordHasher } from './password-hash.js';
+import { ScryptPasswordHasher } from '../password-hash.js';
 import { openTestIdentity } from './testing.js';
 import type { TestIdentity } from './testing.js';
 

@@ -10,7 +10,7 @@ import type {
   Group, GroupCreate, GroupFilter, GroupUpdate, User, UserCreate, UserFilter,
   UserOptionName, UserOptionValue, UserOptions, UserUpdate,
 } from './model.js';
-import type { PasswordHasher } from './password-hash.js';
+import type { PasswordHasher } from '../password-hash.js';
 
 /** What the manager needs from the resource subsystem. */
 export interface DomainLookup {

@@ -16,8 +16,8 @@ import { SqlUserBackend } from './backends/sql.js';
 import type { UserTables } from './backends/sql.js';
 import { IdentityManager } from './manager.js';
 import { userMigrations } from './migrations.js';
-import { ScryptPasswordHasher } from './password-hash.js';
-import type { PasswordHasher } from './password-hash.js';
+import { ScryptPasswordHasher } from '../password-hash.js';
+import type { PasswordHasher } from '../password-hash.js';
 import { userPolicies } from './policies.js';
 
 export interface TestIdentity {
