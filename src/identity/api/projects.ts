@@ -23,16 +23,17 @@ export interface ProjectRouteDeps {
 
 // Schemas shared with the domain routes.
 
-const BOOLEAN_STRINGS_TRUE = ['True', 'TRUE', 'true', '1', 'y', 'Y', 'on', 'ON', 'yes'];
-const BOOLEAN_STRINGS_FALSE = ['False', 'FALSE', 'false', '', '0', 'n', 'N', 'off', 'OFF', 'no'];
+const BOOLEAN_STRINGS_TRUE = ['True', 'TRUE', 'true'];
+const BOOLEAN_STRINGS_FALSE = ['False', 'FALSE', 'false'];
 
-/** Keystone's boolean: JSON booleans, the string spellings it has always tolerated, or null. */
-export const booleanSchema = { enum: [true, false, null, ...BOOLEAN_STRINGS_TRUE, ...BOOLEAN_STRINGS_FALSE] } as const;
+/** Keystone's parameter_types.boolean: JSON booleans and the spellings True/true/TRUE (False...). */
+export const booleanSchema = { enum: [true, false, ...BOOLEAN_STRINGS_TRUE, ...BOOLEAN_STRINGS_FALSE] } as const;
 export const nameSchema = { type: 'string', minLength: 1, maxLength: 64, pattern: '[\\S]+' } as const;
 const idSchema = { type: ['string', 'null'], minLength: 1, maxLength: 64, pattern: '^[a-zA-Z0-9-]+$' } as const;
 const tagSchema = { type: 'string', minLength: 1, maxLength: MAX_TAG_LENGTH, pattern: '^[^,/]*$' } as const;
 export const tagListSchema = { type: 'array', items: tagSchema, maxItems: MAX_PROJECT_TAGS, uniqueItems: true } as const;
-export const optionsSchema = { type: 'object', properties: { immutable: booleanSchema }, additionalProperties: false } as const;
+// Resource options may be null, which unsets them.
+export const optionsSchema = { type: 'object', properties: { immutable: { enum: [...booleanSchema.enum, null] } }, additionalProperties: false } as const;
 
 const projectProperties = {
   name: nameSchema,
