@@ -30,10 +30,12 @@ export interface StartCloudOptions {
   readonly readyTimeoutMs?: number;
   /** Bind address; default 127.0.0.1. */
   readonly bind?: string;
+  /** Run in this existing data dir (kept by stop()), e.g. to start a cloud a second time. */
+  readonly dataDir?: string;
 }
 
 export interface Cloud {
-  /** The data dir the cloud runs in; removed by stop(). */
+  /** The data dir the cloud runs in; removed by stop() unless it was given in the options. */
   readonly dataDir: string;
   /** Identity v3 URL from the openrc, e.g. http://127.0.0.1:PORT/v3. */
   readonly authUrl: string;
@@ -164,7 +166,10 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Cloud
   if (!existsSync(join(REPO_ROOT, 'dist', 'cli', 'main.js'))) {
     throw new Error(`${REPO_ROOT}/dist is missing: run \`npm run build\` first`);
   }
-  const dataDir = await mkdtemp(join(tmpdir(), 'tstack-test-'));
+  const dataDir = options.dataDir ?? await mkdtemp(join(tmpdir(), 'tstack-test-'));
+  const removeDataDir = options.dataDir === undefined
+    ? () => rm(dataDir, { recursive: true, force: true })
+    : async () => {};
   const port = await freePort(options.bind ?? '127.0.0.1');
   const started = launch(dataDir, port, options);
   try {
@@ -174,13 +179,13 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Cloud
     if (!authUrl) throw new Error(`${dataDir}/openrc sets no OS_AUTH_URL`);
     let stopped: Promise<void> | undefined;
     const stop = (): Promise<void> => {
-      stopped ??= terminate(started.child).then(() => rm(dataDir, { recursive: true, force: true }));
+      stopped ??= terminate(started.child).then(removeDataDir);
       return stopped;
     };
     return { dataDir, authUrl, env, port, stop };
   } catch (error) {
     await terminate(started.child);
-    await rm(dataDir, { recursive: true, force: true });
+    await removeDataDir();
     throw error;
   }
 }
