@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import { installAuthHook, policyCredentials } from '../common/auth/index.js';
+import { installAuthHook } from '../common/auth/index.js';
 import type { ConfigValues } from '../common/config/index.js';
 import { migrateDatabase, openDatabase } from '../common/db/index.js';
 import type { Database, ServiceMigration } from '../common/db/index.js';
@@ -15,7 +15,7 @@ import type { Transport } from '../common/messaging/index.js';
 import { Enforcer, loadPolicyFile } from '../common/policy/index.js';
 import type { RuleDefault } from '../common/policy/index.js';
 import { registerAuthRoutes } from './api/auth.js';
-import type { Authorizer } from './api/common.js';
+import { enforcerAuthorizer } from './api/common.js';
 import { renderIdentityError } from './api/error-renderer.js';
 import { registerVersionRoutes } from './api/versions.js';
 import { registerDomainRoutes } from './api/domains.js';
@@ -115,13 +115,6 @@ function tablesOf<T>(db: Kysely<IdentityTables>): Kysely<T> {
   return db as unknown as Kysely<T>;
 }
 
-class EnforcerAuthorizer implements Authorizer {
-  constructor(private readonly enforcer: Enforcer) {}
-  authorize(action: string, target: Readonly<Record<string, unknown>>, context: Parameters<Authorizer['authorize']>[2]): void {
-    this.enforcer.authorize(action, target, policyCredentials(context));
-  }
-}
-
 export class IdentityService {
   private constructor(
     readonly app: FastifyInstance,
@@ -152,7 +145,7 @@ export class IdentityService {
         enforceNewDefaults: true,
       });
       for (const problem of enforcer.problems) logger.error(`policy rule ${problem.rule} (${problem.source}): ${problem.message}`);
-      const policy = new EnforcerAuthorizer(enforcer);
+      const policy = enforcerAuthorizer(enforcer);
 
       const db = database.db;
       const events = new IdentityEvents();

@@ -3,18 +3,14 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
-import { policyCredentials } from '../../common/auth/index.js';
 import type { ValidatedToken } from '../../common/auth/index.js';
 import { migrateDatabase, openDatabase } from '../../common/db/index.js';
-import { Enforcer } from '../../common/policy/index.js';
-import type { Credentials } from '../../common/policy/index.js';
 import { ApplicationCredentialManager, SqlApplicationCredentialBackend, applicationCredentialMigrations, applicationCredentialPolicies } from '../application-credential/index.js';
 import type { ApplicationCredentialTables, RoleLookup, RoleRecord } from '../application-credential/index.js';
 import { EntityNotFound } from '../errors.js';
 import { IdentityEvents } from '../events.js';
 import { registerApplicationCredentialRoutes } from './application-credentials.js';
-import type { Authorizer } from './common.js';
-import { TEST_TOKENS, buildTestApp } from './testing.js';
+import { TEST_TOKENS, buildTestApp, testAuthorizer } from './testing.js';
 import { ScryptPasswordHasher } from '../password-hash.js';
 
 const ROLES: Record<string, RoleRecord> = {
@@ -32,14 +28,6 @@ const roles: RoleLookup = {
     return roleId === 'r-member' ? [ROLES.reader!] : [];
   },
 };
-
-function keystonePolicy(): Authorizer {
-  const enforcer = new Enforcer({
-    defaults: [{ name: 'admin_required', checkStr: 'role:admin or is_admin:1', description: 'Admin.' }, ...applicationCredentialPolicies],
-    strict: true,
-  });
-  return { authorize: (action, target, context) => enforcer.authorize(action, target, policyCredentials(context) as Credentials) };
-}
 
 function memberToken(fields: Partial<ValidatedToken>): ValidatedToken {
   return { ...TEST_TOKENS.member.validated, ...fields };
@@ -59,7 +47,7 @@ describe('/v3/users/{user_id}/application_credentials', () => {
     manager = new ApplicationCredentialManager({ backend: new SqlApplicationCredentialBackend(database.db), roles, events: new IdentityEvents(), hasher: new ScryptPasswordHasher({ cost: 1024 }) });
     const restricted = await manager.create({ userId: 'member-user', projectId: 'member-project', name: 'restricted', tokenRoles: ['member'] });
     const unrestricted = await manager.create({ userId: 'member-user', projectId: 'member-project', name: 'unrestricted', tokenRoles: ['member'], unrestricted: true });
-    app = await buildTestApp((a) => registerApplicationCredentialRoutes(a, { policy: keystonePolicy(), applicationCredentials: manager }), {
+    app = await buildTestApp((a) => registerApplicationCredentialRoutes(a, { policy: testAuthorizer(applicationCredentialPolicies), applicationCredentials: manager }), {
       'restricted-token': memberToken({ applicationCredentialId: restricted.id }),
       'unrestricted-token': memberToken({ applicationCredentialId: unrestricted.id }),
       'domain-token': memberToken({ projectId: undefined, projectDomainId: undefined, projectName: undefined, domainId: 'default', domainName: 'Default' }),

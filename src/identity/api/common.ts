@@ -3,15 +3,21 @@
 
 import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { requireAuth } from '../../common/auth/index.js';
+import { policyCredentials, requireAuth } from '../../common/auth/index.js';
 import type { RequestContext } from '../../common/auth/index.js';
 import { requestBaseUrl } from '../../common/http/index.js';
+import type { Enforcer } from '../../common/policy/index.js';
 import { ValidationError } from '../errors.js';
 
 /** Decides whether a caller may perform a named Keystone action on a target. */
 export interface Authorizer {
   /** Throws a 403 error when `context` may not perform `action` on `target`. */
   authorize(action: string, target: Readonly<Record<string, unknown>>, context: RequestContext): void;
+}
+
+/** The Authorizer of an oslo.policy-style Enforcer: the caller's context becomes its credentials. */
+export function enforcerAuthorizer(enforcer: Enforcer): Authorizer {
+  return { authorize: (action, target, context) => enforcer.authorize(action, target, policyCredentials(context)) };
 }
 
 /** Authenticates (401 without a valid token) and authorizes (403) one request. */

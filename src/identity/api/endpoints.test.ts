@@ -2,24 +2,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
-import { policyCredentials } from '../../common/auth/index.js';
 import { migrateDatabase, openDatabase } from '../../common/db/index.js';
-import { Enforcer } from '../../common/policy/index.js';
-import type { Credentials } from '../../common/policy/index.js';
 import { CatalogManager, SqlCatalogBackend, catalogMigrations, catalogPolicies } from '../catalog/index.js';
 import type { CatalogTables } from '../catalog/index.js';
-import type { Authorizer } from './common.js';
 import { registerEndpointRoutes } from './endpoints.js';
 import { registerRegionRoutes } from './regions.js';
-import { TEST_TOKENS, buildTestApp } from './testing.js';
-
-function keystonePolicy(): Authorizer {
-  const enforcer = new Enforcer({
-    defaults: [{ name: 'admin_required', checkStr: 'role:admin or is_admin:1', description: 'Admin.' }, ...catalogPolicies],
-    strict: true,
-  });
-  return { authorize: (action, target, context) => enforcer.authorize(action, target, policyCredentials(context) as Credentials) };
-}
+import { TEST_TOKENS, buildTestApp, testAuthorizer } from './testing.js';
 
 const admin = { 'x-auth-token': TEST_TOKENS.admin.token };
 const reader = { 'x-auth-token': TEST_TOKENS.reader.token };
@@ -36,8 +24,8 @@ describe('/v3/endpoints', () => {
     otherServiceId = (await catalog.createService({ type: 'image', name: 'glance' })).id;
     await catalog.createRegion({ id: 'RegionOne' });
     app = await buildTestApp((a) => {
-      registerEndpointRoutes(a, { policy: keystonePolicy(), catalog });
-      registerRegionRoutes(a, { policy: keystonePolicy(), catalog });
+      registerEndpointRoutes(a, { policy: testAuthorizer(catalogPolicies), catalog });
+      registerRegionRoutes(a, { policy: testAuthorizer(catalogPolicies), catalog });
     });
   });
   after(async () => app.close());

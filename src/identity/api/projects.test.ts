@@ -2,16 +2,13 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
-import { policyCredentials } from '../../common/auth/index.js';
 import type { ValidatedToken } from '../../common/auth/index.js';
 import { migrateDatabase, openDatabase } from '../../common/db/index.js';
-import { Enforcer } from '../../common/policy/index.js';
 import { IdentityEvents } from '../events.js';
 import { ResourceManager, SqlResourceBackend, resourceMigrations, resourcePolicies } from '../resource/index.js';
 import type { ResourceTables } from '../resource/index.js';
-import type { Authorizer } from './common.js';
 import { registerProjectRoutes } from './projects.js';
-import { TEST_TOKENS, buildTestApp } from './testing.js';
+import { TEST_TOKENS, buildTestApp, testAuthorizer } from './testing.js';
 
 const ADMIN = { 'x-auth-token': TEST_TOKENS.admin.token };
 const MEMBER = { 'x-auth-token': TEST_TOKENS.member.token };
@@ -29,11 +26,7 @@ async function setup(): Promise<{ app: FastifyInstance; resource: ResourceManage
   await resource.ensureDomain({ id: 'default', name: 'Default' });
   await resource.createDomain({ id: 'eng', name: 'Eng' });
   await resource.createProject({ id: 'member-project', name: 'demo' });
-  const enforcer = new Enforcer({
-    defaults: [{ name: 'admin_required', checkStr: 'role:admin or is_admin:1', description: 'Admin.' }, ...resourcePolicies],
-    strict: true,
-  });
-  const policy: Authorizer = { authorize: (action, target, context) => enforcer.authorize(action, target, policyCredentials(context)) };
+    const policy = testAuthorizer(resourcePolicies);
   const app = await buildTestApp((a) => registerProjectRoutes(a, { policy, resource, listUserProjectIds: async () => ['member-project'] }), { 'eng-manager-token': engManager });
   return { app, resource };
 }

@@ -2,25 +2,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
-import { policyCredentials } from '../../common/auth/index.js';
 import { migrateDatabase, openDatabase } from '../../common/db/index.js';
-import { Enforcer } from '../../common/policy/index.js';
-import type { Credentials } from '../../common/policy/index.js';
 import { CatalogManager, SqlCatalogBackend, catalogMigrations, catalogPolicies } from '../catalog/index.js';
 import type { CatalogTables } from '../catalog/index.js';
-import type { Authorizer } from './common.js';
 import { registerEndpointRoutes } from './endpoints.js';
 import { registerRegionRoutes } from './regions.js';
 import { registerServiceRoutes } from './services.js';
-import { TEST_TOKENS, buildTestApp } from './testing.js';
-
-function keystonePolicy(): Authorizer {
-  const enforcer = new Enforcer({
-    defaults: [{ name: 'admin_required', checkStr: 'role:admin or is_admin:1', description: 'Admin.' }, ...catalogPolicies],
-    strict: true,
-  });
-  return { authorize: (action, target, context) => enforcer.authorize(action, target, policyCredentials(context) as Credentials) };
-}
+import { TEST_TOKENS, buildTestApp, testAuthorizer } from './testing.js';
 
 const admin = { 'x-auth-token': TEST_TOKENS.admin.token };
 const member = { 'x-auth-token': TEST_TOKENS.member.token };
@@ -30,7 +18,7 @@ describe('/v3/regions', () => {
   before(async () => {
     const database = openDatabase<CatalogTables>('sqlite:///:memory:');
     await migrateDatabase(database, 'identity', catalogMigrations);
-    const deps = { policy: keystonePolicy(), catalog: new CatalogManager({ backend: new SqlCatalogBackend(database.db) }) };
+    const deps = { policy: testAuthorizer(catalogPolicies), catalog: new CatalogManager({ backend: new SqlCatalogBackend(database.db) }) };
     app = await buildTestApp((a) => {
       registerRegionRoutes(a, deps);
       registerServiceRoutes(a, deps);

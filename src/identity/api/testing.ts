@@ -7,6 +7,11 @@ import type { ValidatedToken } from '../../common/auth/index.js';
 import { Unauthorized } from '../../common/errors/index.js';
 import { createHttpServer } from '../../common/http/index.js';
 import { createLogger } from '../../common/log/index.js';
+import { Enforcer } from '../../common/policy/index.js';
+import type { RuleDefault } from '../../common/policy/index.js';
+import { basePolicies } from '../base-policies.js';
+import { enforcerAuthorizer } from './common.js';
+import type { Authorizer } from './common.js';
 import { renderIdentityError } from './error-renderer.js';
 
 const HOUR = 3600_000;
@@ -39,4 +44,9 @@ export async function buildTestApp(register: (app: FastifyInstance) => void | Pr
   await register(app);
   await app.ready();
   return app;
+}
+
+/** Enforces `rules` and Keystone's base rules (admin_required, owner...) strictly, as the service does. */
+export function testAuthorizer(rules: readonly RuleDefault[]): Authorizer {
+  return enforcerAuthorizer(new Enforcer({ defaults: [...basePolicies, ...rules], strict: true }));
 }

@@ -1,11 +1,7 @@
 // In-memory stand-ins for the resource and identity subsystems, and a ready-made assignment
 // stack on a migrated database, for tests of this subsystem and of what builds on it.
 
-import { policyCredentials } from '../../common/auth/index.js';
-import type { RequestContext } from '../../common/auth/index.js';
 import { migrateDatabase, openDatabase } from '../../common/db/index.js';
-import { Enforcer } from '../../common/policy/index.js';
-import type { Credentials, RuleDefault } from '../../common/policy/index.js';
 import type { Database } from '../../common/db/index.js';
 import { EntityNotFound } from '../errors.js';
 import { IdentityEvents } from '../events.js';
@@ -17,6 +13,8 @@ import { AssignmentManager } from './manager.js';
 import { assignmentMigrations } from './migrations.js';
 import { assignmentPolicies } from './policies.js';
 import { RoleManager } from './role-manager.js';
+import { testAuthorizer as testApiAuthorizer } from '../api/testing.js';
+import type { Authorizer } from '../api/common.js';
 
 function found<T>(map: ReadonlyMap<string, T>, kind: string, id: string): T {
   const value = map.get(id);
@@ -138,15 +136,7 @@ export async function createAssignmentTestStack(url = 'sqlite:///:memory:'): Pro
   return { database, events, resources, identity, roles, assignment };
 }
 
-/** The base rules of keystone/common/policies/base.py that the service declares and the assignment defaults refer to. */
-export const TEST_BASE_RULES: readonly RuleDefault[] = [
-  { name: 'admin_required', checkStr: 'role:admin or is_admin:1', description: 'Admin.' },
-  { name: 'owner', checkStr: 'user_id:%(user_id)s', description: 'Owner.' },
-  { name: 'admin_or_owner', checkStr: 'rule:admin_required or rule:owner', description: 'Admin or owner.' },
-];
-
 /** The assignment policy defaults behind the Authorizer interface the routes take. */
-export function testAuthorizer(): { authorize(action: string, target: Readonly<Record<string, unknown>>, context: RequestContext): void } {
-  const enforcer = new Enforcer({ defaults: [...TEST_BASE_RULES, ...assignmentPolicies], strict: true });
-  return { authorize: (action, target, context) => enforcer.authorize(action, target, policyCredentials(context) as Credentials) };
+export function testAuthorizer(): Authorizer {
+  return testApiAuthorizer(assignmentPolicies);
 }

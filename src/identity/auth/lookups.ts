@@ -1,6 +1,10 @@
 // What authentication and token validation need from the other Keystone managers, as small
 // interfaces: service.ts adapts the real managers to them, tests use fakes.
 
+import type { CatalogService } from '../catalog/index.js';
+
+export type { CatalogService };
+
 export interface UserRecord {
   readonly id: string;
   readonly name: string;
@@ -25,21 +29,6 @@ export interface ProjectRecord {
 export interface RoleRef {
   readonly id: string;
   readonly name: string;
-}
-
-export interface CatalogEndpoint {
-  readonly id: string;
-  readonly interface: string;
-  readonly region: string | null;
-  readonly region_id: string | null;
-  readonly url: string;
-}
-
-export interface CatalogService {
-  readonly id: string;
-  readonly type: string;
-  readonly name: string;
-  readonly endpoints: readonly CatalogEndpoint[];
 }
 
 export interface ApplicationCredentialRecord {

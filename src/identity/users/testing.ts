@@ -3,12 +3,8 @@
 // enforcer loaded with this subsystem's defaults.
 
 import { randomUUID } from 'node:crypto';
-import { policyCredentials } from '../../common/auth/index.js';
-import type { RequestContext } from '../../common/auth/index.js';
 import { migrateDatabase, openDatabase } from '../../common/db/index.js';
 import type { Database } from '../../common/db/index.js';
-import { Enforcer } from '../../common/policy/index.js';
-import type { Credentials } from '../../common/policy/index.js';
 import { EntityNotFound } from '../errors.js';
 import { IdentityEvents } from '../events.js';
 import type { IdentityEventName } from '../events.js';
@@ -19,6 +15,8 @@ import { userMigrations } from './migrations.js';
 import { ScryptPasswordHasher } from '../password-hash.js';
 import type { PasswordHasher } from '../password-hash.js';
 import { userPolicies } from './policies.js';
+import { testAuthorizer } from '../api/testing.js';
+import type { Authorizer } from '../api/common.js';
 
 export interface TestIdentity {
   readonly identity: IdentityManager;
@@ -60,11 +58,7 @@ export async function openTestIdentity(hasher: PasswordHasher = new ScryptPasswo
   return fixture;
 }
 
-/** An Authorizer enforcing this subsystem's defaults, with Keystone's `admin_required`. */
-export function testPolicy(): { authorize(action: string, target: Readonly<Record<string, unknown>>, context: RequestContext): void } {
-  const enforcer = new Enforcer({
-    strict: true,
-    defaults: [...userPolicies, { name: 'admin_required', checkStr: 'role:admin or is_admin:1', description: 'Admin.' }],
-  });
-  return { authorize: (action, target, context) => enforcer.authorize(action, target, policyCredentials(context) as Credentials) };
+/** An Authorizer enforcing this subsystem's defaults with Keystone's base rules. */
+export function testPolicy(): Authorizer {
+  return testAuthorizer(userPolicies);
 }
