@@ -6,8 +6,9 @@ import type { FastifyRequest } from 'fastify';
 import { policyCredentials, requireAuth } from '../../common/auth/index.js';
 import type { RequestContext } from '../../common/auth/index.js';
 import { requestBaseUrl } from '../../common/http/index.js';
+import { PolicyNotAuthorized } from '../../common/policy/index.js';
 import type { Enforcer } from '../../common/policy/index.js';
-import { ValidationError } from '../errors.js';
+import { ForbiddenAction, ValidationError } from '../errors.js';
 
 /** Decides whether a caller may perform a named Keystone action on a target. */
 export interface Authorizer {
@@ -17,7 +18,17 @@ export interface Authorizer {
 
 /** The Authorizer of an oslo.policy-style Enforcer: the caller's context becomes its credentials. */
 export function enforcerAuthorizer(enforcer: Enforcer): Authorizer {
-  return { authorize: (action, target, context) => enforcer.authorize(action, target, policyCredentials(context)) };
+  return {
+    authorize: (action, target, context) => {
+      try {
+        enforcer.authorize(action, target, policyCredentials(context));
+      } catch (error) {
+        // Keystone's own wording for a policy denial (keystone.exception.ForbiddenAction).
+        if (error instanceof PolicyNotAuthorized) throw new ForbiddenAction(`You are not authorized to perform the requested action: ${action}.`, { cause: error });
+        throw error;
+      }
+    },
+  };
 }
 
 /** Authenticates (401 without a valid token) and authorizes (403) one request. */
