@@ -2,7 +2,9 @@
 
 import { parseArgs } from 'node:util';
 import { renderConfig, renderSample } from '../common/config/index.js';
-import { isTstackError } from '../common/errors/index.js';
+import { BadRequest, isTstackError } from '../common/errors/index.js';
+import { generateSamplePolicy } from '../common/policy/index.js';
+import { identityPolicies } from '../identity/index.js';
 import { ALL_GROUPS, loadCliConfig } from './load.js';
 import type { CommonFlags } from './load.js';
 import { runUp } from './up.js';
@@ -17,6 +19,8 @@ const USAGE = `usage:
   tstack manage db-sync [service] | fernet-setup | fernet-rotate | bootstrap  [--config FILE] [--data-dir DIR]
   tstack config show [--show-secrets] [--config FILE] [--data-dir DIR]
   tstack config sample
+  tstack policy sample <service>
+      a commented policy.yaml with every default rule (like oslopolicy-sample-generator)
 services: identity`;
 
 const OPTIONS = {
@@ -51,6 +55,13 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await runServe(loadCliConfig(flags), rest[0]);
       case 'manage':
         return await runManage(loadCliConfig(flags), rest, { bootstrapPassword: values['bootstrap-password'] });
+      case 'policy':
+        if (rest[0] === 'sample') {
+          if (rest[1] !== 'identity') throw new BadRequest(`unknown service "${rest[1] ?? ''}" (implemented: identity)`);
+          process.stdout.write(generateSamplePolicy(identityPolicies));
+          return 0;
+        }
+        break;
       case 'config':
         if (rest[0] === 'sample') {
           process.stdout.write(renderSample(ALL_GROUPS));
