@@ -4,7 +4,7 @@ import type { Config } from '../common/config/index.js';
 import { BadRequest } from '../common/errors/index.js';
 import { IdentityService, identityKeyRepository, rotateIdentityKeys, setupIdentityKeys, syncIdentityDatabase } from '../identity/index.js';
 import { identityOptions } from '../identity/config.js';
-import { adminPasswordFor } from './admin-password.js';
+import { adminPasswordFor } from './secrets.js';
 import { cloudContext, hostUrl } from './cloud-context.js';
 
 export async function runManage(config: Config, args: readonly string[], flags: { bootstrapPassword: string | undefined }): Promise<number> {

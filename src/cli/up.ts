@@ -7,7 +7,7 @@ import type { Config } from '../common/config/index.js';
 import { createTransport } from '../common/messaging/index.js';
 import { IdentityService } from '../identity/index.js';
 import { identityOptions } from '../identity/config.js';
-import { adminPasswordFor } from './admin-password.js';
+import { adminPasswordFor } from './secrets.js';
 import { writeClientFiles } from './client-files.js';
 import { cloudContext, hostUrl } from './cloud-context.js';
 

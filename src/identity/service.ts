@@ -229,6 +229,19 @@ export class IdentityService {
     await this.registerEndpoints({ type: 'identity', name: 'keystone', url: options.publicUrl, regionId: options.regionId });
   }
 
+  /**
+   * The account another service (Glance, Nova...) authenticates as: a user of the Default domain
+   * with the `service` role on the `service` project, as devstack creates them. Idempotent; resets
+   * the password.
+   */
+  async ensureServiceUser(name: string, password: string): Promise<void> {
+    const { resource, identity, roles, assignment } = this.managers;
+    const project = await resource.ensureProject({ name: 'service', domainId: 'default', description: 'Project of the service users.' });
+    const user = await identity.ensureUser({ name, domainId: 'default', password });
+    const service = await roles.ensureRole('service');
+    await assignment.ensureGrant({ roleId: service.id, actorType: 'user', actorId: user.id, targetType: 'project', targetId: project.id, inherited: false });
+  }
+
   /** Puts a service and its public, internal and admin endpoints in the catalog (idempotent). */
   async registerEndpoints(options: { type: string; name: string; url: string; regionId: string }): Promise<void> {
     const { catalog } = this.managers;
