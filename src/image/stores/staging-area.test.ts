@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
+import { after, describe, it } from 'node:test';
+import { StagingArea } from './staging-area.js';
+
+describe('StagingArea', async () => {
+  const directory = await mkdtemp(join(tmpdir(), 'tstack-staging-'));
+  after(() => rm(directory, { recursive: true, force: true }));
+  const staging = new StagingArea({ directory });
+  const id = 'cccccccc-cccc-4ccc-8ccc-cccccccccccc';
+
+  it('stages, reads back, reports the size and removes', async () => {
+    assert.deepEqual(await staging.write(id, Readable.from([Buffer.from('staged!')])), { size: 7 });
+    assert.equal(await staging.size(id), 7);
+    assert.equal((await buffer(await staging.read(id))).toString(), 'staged!');
+    await assert.rejects(staging.write(id, Readable.from([Buffer.from('again')])), (e: Error & { status?: number }) => e.status === 409);
+    await staging.remove(id);
+    await staging.remove(id);
+    assert.equal(await staging.size(id), null);
+    await assert.rejects(staging.read(id), (e: Error & { status?: number }) => e.status === 404);
+  });
+
+  it('keeps nothing when the limit is passed', async () => {
+    await assert.rejects(staging.write(id, Readable.from([Buffer.alloc(10), Buffer.alloc(10)]), { maxBytes: 15 }),
+      (e: Error & { status?: number }) => e.status === 413);
+    assert.deepEqual(await readdir(directory), []);
+  });
+});
