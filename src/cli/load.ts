@@ -7,9 +7,10 @@ import { loadConfig } from '../common/config/index.js';
 import type { Config, ConfigOverrides, GroupDefinition } from '../common/config/index.js';
 import { cloudOptions } from '../common/cloud-options.js';
 import { identityOptions } from '../identity/config.js';
+import { imageOptions } from '../image/config.js';
 
 /** Every option group a tstack process knows. */
-export const ALL_GROUPS: readonly GroupDefinition[] = [cloudOptions, identityOptions];
+export const ALL_GROUPS: readonly GroupDefinition[] = [cloudOptions, identityOptions, imageOptions];
 
 export interface CommonFlags {
   readonly config?: string;

@@ -21,7 +21,7 @@ const USAGE = `usage:
   tstack config sample
   tstack policy sample <service>
       a commented policy.yaml with every default rule (like oslopolicy-sample-generator)
-services: identity`;
+services: identity, image`;
 
 const OPTIONS = {
   config: { type: 'string' },

@@ -4,6 +4,7 @@ import type { Config } from '../common/config/index.js';
 import { BadRequest } from '../common/errors/index.js';
 import { IdentityService, identityKeyRepository, rotateIdentityKeys, setupIdentityKeys, syncIdentityDatabase } from '../identity/index.js';
 import { identityOptions } from '../identity/config.js';
+import { imageOptions, syncImageDatabase } from '../image/index.js';
 import { adminPasswordFor } from './secrets.js';
 import { cloudContext, hostUrl } from './cloud-context.js';
 
@@ -13,9 +14,12 @@ export async function runManage(config: Config, args: readonly string[], flags: 
   const [action, service] = args;
   switch (action) {
     case 'db-sync': {
-      if (service !== undefined && service !== 'identity') throw new BadRequest(`unknown service "${service}" (implemented: identity)`);
-      const applied = await syncIdentityDatabase(ctx.dataDir, identityConfig);
-      console.log(`identity: ${applied.length ? `applied ${applied.join(', ')}` : 'database is up to date'}`);
+      if (service !== undefined && service !== 'identity' && service !== 'image') throw new BadRequest(`unknown service "${service}" (implemented: identity, image)`);
+      const syncs = { identity: () => syncIdentityDatabase(ctx.dataDir, identityConfig), image: () => syncImageDatabase(ctx.dataDir, config.group(imageOptions)) };
+      for (const name of service ? [service as keyof typeof syncs] : (['identity', 'image'] as const)) {
+        const applied = await syncs[name]();
+        console.log(`${name}: ${applied.length ? `applied ${applied.join(', ')}` : 'database is up to date'}`);
+      }
       return 0;
     }
     case 'fernet-setup':

@@ -15,6 +15,11 @@ export interface HttpServerOptions {
   readonly renderError: ErrorRenderer;
   /** Largest accepted request body for parsed (JSON) content types. */
   readonly bodyLimitBytes?: number;
+  /**
+   * Route `/x/` as `/x` (default true: Keystone's clients use both). Glance answers
+   * `/v2/images/` with 404, and Tempest checks it.
+   */
+  readonly ignoreTrailingSlash?: boolean;
 }
 
 class UnsupportedMediaType extends TstackError {
@@ -74,7 +79,7 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
     // OpenStack clients send paths like /v3/ and /v3 interchangeably.
     // Keystone ids (regions, for one) may be 255 characters; Fastify's default allows 100.
-    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 512 },
+    routerOptions: { ignoreTrailingSlash: options.ignoreTrailingSlash ?? true, ignoreDuplicateSlashes: true, maxParamLength: 512 },
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false } },
   });
 

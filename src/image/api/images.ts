@@ -1,0 +1,339 @@
+// /v2/images, /v2/images/{id} and the deactivate/reactivate actions (glance/api/v2/images.py,
+// image_actions.py): query parsing, JSON-patch updates, and thin handlers over ImageManager.
+
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { requireAuth } from '../../common/auth/index.js';
+import type { RequestContext } from '../../common/auth/index.js';
+import { BadRequest, Conflict, Forbidden } from '../../common/errors/index.js';
+import { SORT_KEYS } from '../images/index.js';
+import type { Image, ImageVisibility, MemberStatus } from '../model.js';
+import { IMAGE_STATUSES, IMAGE_VISIBILITIES, MEMBER_STATUSES } from '../model.js';
+import type { ImageFilters, ImageListQuery, ImageManager, ImageUpdate, SortDir, SortKey, TimeFilter, TimeOperator } from '../images/index.js';
+import { UnsupportedMediaType, authorize, imageTarget, queryString, queryValues } from './common.js';
+import type { Authorizer } from './common.js';
+import { CORE_ATTRIBUTES, checkWritable, parseImageAttributes } from './schemas.js';
+import { imageView } from './views.js';
+
+export interface ImageRouteDeps {
+  /** Checks Glance's named policy rules (imagePolicies) against the image as target. */
+  readonly policy: Authorizer;
+  /** Visibility, ownership and state rules; every read and change goes through it. */
+  readonly images: ImageManager;
+  /** Page size without `limit`; Glance's limit_param_default, 25. */
+  readonly limitDefault?: number;
+  /** Largest page whatever `limit` says; Glance's api_limit_max, 1000. */
+  readonly limitMax?: number;
+}
+
+/** The PATCH media types Glance accepts; v2.0 is the older draft syntax. */
+export const JSON_PATCH_V21 = 'application/openstack-images-v2.1-json-patch';
+export const JSON_PATCH_V20 = 'application/openstack-images-v2.0-json-patch';
+
+type IdParams = { readonly image_id: string };
+
+// List query parsing (glance/api/v2/images.py RequestDeserializer.index).
+
+const RESERVED_QUERY = new Set(['limit', 'marker', 'sort', 'sort_key', 'sort_dir', 'tag', 'member_status', 'visibility', 'size_min', 'size_max',
+  'created_at', 'updated_at', 'os_hidden', 'protected', 'id', 'name', 'status', 'disk_format', 'container_format', 'owner',
+  'size', 'checksum', 'min_disk', 'min_ram']);
+const TIME_OPERATORS: readonly TimeOperator[] = ['eq', 'neq', 'gt', 'gte', 'lt', 'lte'];
+
+/** `in:a,"b,c"` → ['a', 'b,c']; anything else → [value]. */
+function inValues(value: string): string[] {
+  if (!value.startsWith('in:')) return [value];
+  const values: string[] = [];
+  let current = '';
+  let quoted = false;
+  for (const char of value.slice(3)) {
+    if (char === '"') quoted = !quoted;
+    else if (char === ',' && !quoted) { values.push(current); current = ''; } else current += char;
+  }
+  values.push(current);
+  return values;
+}
+
+function timeFilters(query: unknown, name: string): TimeFilter[] | undefined {
+  const raw = queryValues(query, name);
+  if (raw.length === 0) return undefined;
+  return raw.map((text) => {
+    const match = /^([a-z]+):(.*)$/.exec(text);
+    const op = (match && TIME_OPERATORS.includes(match[1] as TimeOperator) ? match[1] : 'eq') as TimeOperator;
+    const time = match && TIME_OPERATORS.includes(match[1] as TimeOperator) ? match[2]! : text;
+    if (match && !TIME_OPERATORS.includes(match[1] as TimeOperator) && !/^\d/.test(text)) throw new BadRequest(`Invalid operator specified '${match[1]}'.`);
+    const value = new Date(time);
+    if (Number.isNaN(value.getTime())) throw new BadRequest(`Unable to parse datetime '${time}'.`);
+    return { op, value };
+  });
+}
+
+function booleanQuery(query: unknown, name: string): boolean | undefined {
+  const text = queryString(query, name);
+  if (text === undefined) return undefined;
+  if (['true', 'false'].includes(text.toLowerCase())) return text.toLowerCase() === 'true';
+  throw new BadRequest(`Invalid value for ${name}: '${text}'. It must be true or false.`);
+}
+
+function sizeQuery(query: unknown, name: string): number | undefined {
+  const text = queryString(query, name);
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text)) throw new BadRequest(`Invalid value for ${name}: '${text}'. It must be a non-negative integer.`);
+  return Number(text);
+}
+
+function listFilter(query: unknown, name: string): string[] | undefined {
+  const text = queryString(query, name);
+  return text === undefined ? undefined : inValues(text);
+}
+
+function parseFilters(query: unknown): ImageFilters {
+  const visibility = queryString(query, 'visibility');
+  if (visibility !== undefined && visibility !== 'all' && !IMAGE_VISIBILITIES.includes(visibility as ImageVisibility)) {
+    throw new BadRequest(`Invalid visibility value: ${visibility}`);
+  }
+  const memberStatus = queryString(query, 'member_status');
+  if (memberStatus !== undefined && memberStatus !== 'all' && !MEMBER_STATUSES.includes(memberStatus as MemberStatus)) {
+    throw new BadRequest(`Invalid status: ${memberStatus}`);
+  }
+  const status = listFilter(query, 'status');
+  const badStatus = status?.find((s) => !(IMAGE_STATUSES as readonly string[]).includes(s));
+  if (badStatus !== undefined) throw new BadRequest(`Invalid status value: ${badStatus}`);
+  const properties: Record<string, string> = {};
+  for (const key of Object.keys(query as Record<string, unknown>)) {
+    if (!RESERVED_QUERY.has(key)) properties[key] = queryString(query, key) ?? '';
+  }
+  const filters: Record<string, unknown> = {
+    id: listFilter(query, 'id'), name: listFilter(query, 'name'), status, diskFormat: listFilter(query, 'disk_format'),
+    containerFormat: listFilter(query, 'container_format'), owner: listFilter(query, 'owner'), visibility, memberStatus,
+    tags: queryValues(query, 'tag').length ? queryValues(query, 'tag') : undefined,
+    sizeMin: sizeQuery(query, 'size_min'), sizeMax: sizeQuery(query, 'size_max'), size: sizeQuery(query, 'size'),
+    checksum: listFilter(query, 'checksum'), minDisk: sizeQuery(query, 'min_disk'), minRam: sizeQuery(query, 'min_ram'),
+    createdAt: timeFilters(query, 'created_at'), updatedAt: timeFilters(query, 'updated_at'),
+    osHidden: booleanQuery(query, 'os_hidden'), protected: booleanQuery(query, 'protected'),
+    properties: Object.keys(properties).length ? properties : undefined,
+  };
+  return Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)) as ImageFilters;
+}
+
+function sortKey(key: string): SortKey {
+  if (!(SORT_KEYS as readonly string[]).includes(key)) {
+    throw new BadRequest(`Invalid sort key: ${key}. It must be one of the following: ${SORT_KEYS.join(', ')}.`);
+  }
+  return key as SortKey;
+}
+
+function sortDir(dir: string): SortDir {
+  if (dir !== 'asc' && dir !== 'desc') throw new BadRequest(`Invalid sort direction: ${dir}`);
+  return dir;
+}
+
+function parseSort(query: unknown): ImageListQuery['sort'] {
+  const sort = queryString(query, 'sort');
+  const keys = queryValues(query, 'sort_key');
+  const dirs = queryValues(query, 'sort_dir');
+  if (sort !== undefined) {
+    if (keys.length || dirs.length) throw new BadRequest('Old and new sorting syntax cannot be combined');
+    return sort.split(',').map((part) => {
+      const [key = '', dir = 'desc'] = part.trim().split(':');
+      return { key: sortKey(key), dir: sortDir(dir) };
+    });
+  }
+  if (dirs.length > 1 && dirs.length !== keys.length) throw new BadRequest('Number of sort dirs does not match the number of sort keys');
+  const list = keys.length ? keys : ['created_at'];
+  return list.map((key, index) => ({ key: sortKey(key), dir: sortDir(dirs[index] ?? dirs[0] ?? 'desc') }));
+}
+
+function parseLimit(query: unknown, deps: ImageRouteDeps): number {
+  const text = queryString(query, 'limit');
+  const max = deps.limitMax ?? 1000;
+  if (text === undefined) return Math.min(deps.limitDefault ?? 25, max);
+  if (!/^-?\d+$/.test(text)) throw new BadRequest('limit param must be an integer');
+  if (Number(text) < 0) throw new BadRequest('limit param must be positive');
+  return Math.min(Number(text), max);
+}
+
+/** The `first` and `next` links: the request's own query with the marker replaced. */
+function pageLinks(request: FastifyRequest, nextMarker: string | undefined): { first: string; next?: string } {
+  const params = new URLSearchParams(request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '');
+  params.delete('marker');
+  const first = params.size ? `/v2/images?${params.toString()}` : '/v2/images';
+  if (nextMarker === undefined) return { first };
+  params.set('marker', nextMarker);
+  return { first, next: `/v2/images?${params.toString()}` };
+}
+
+// JSON patch (glance/api/v2/images.py RequestDeserializer.update and ImagesController._do_*).
+
+type PatchOp = { readonly op: 'add' | 'replace' | 'remove'; readonly name: string; readonly value?: unknown };
+
+function decodePointer(pointer: unknown): string {
+  if (typeof pointer !== 'string') throw new BadRequest("Unable to find 'path' in JSON Schema change");
+  const bad = (why: string) => new BadRequest(`Pointer \`${pointer}\` ${why}`);
+  if (!pointer.startsWith('/')) throw bad('does not start with "/".');
+  if (/\/\s*?\//.test(pointer.slice(1))) throw bad('contains adjacent "/".');
+  if (pointer.length > 1 && pointer.endsWith('/')) throw bad('end with "/".');
+  if (/~[^01]/.test(pointer) || pointer.endsWith('~')) throw bad('contains "~" not part of a recognized escape sequence.');
+  const parts = pointer.slice(1).split('/').map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~').trim());
+  // Locations are not shown (show_multiple_locations is off), so no client may edit them.
+  if (parts[0] === 'locations') throw new Forbidden("It's not allowed to add locations if locations are invisible.");
+  if (parts.length !== 1) throw new BadRequest(`Invalid JSON pointer for this resource: '/${parts.join('/')}'`);
+  return parts[0]!;
+}
+
+const VERBS = ['add', 'remove', 'replace'] as const;
+
+function operationOf(entry: Record<string, unknown>, v20: boolean): PatchOp['op'] {
+  if (v20) {
+    const present = VERBS.filter((verb) => verb in entry);
+    if (present.length > 1) throw new BadRequest('Operation objects must contain only one member named "add", "remove", or "replace".');
+    if (present.length === 0) throw new BadRequest('Operation objects must contain exactly one member named "add", "remove", or "replace".');
+    return present[0]!;
+  }
+  if (entry.op === undefined) throw new BadRequest('Unable to find `op` in JSON Schema change. It must be one of the following: add, remove, replace.');
+  if (!VERBS.includes(entry.op as PatchOp['op'])) throw new BadRequest(`Invalid operation: \`${String(entry.op)}\`. It must be one of the following: add, remove, replace.`);
+  return entry.op as PatchOp['op'];
+}
+
+function parseOperation(raw: unknown, v20: boolean): PatchOp {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new BadRequest('Operations must be JSON objects.');
+  const entry = raw as Record<string, unknown>;
+  const op = operationOf(entry, v20);
+  const name = decodePointer(v20 ? entry[op] : entry.path);
+  if (op !== 'remove' && !('value' in entry)) throw new BadRequest(`Operation "${op}" requires a member named "value".`);
+  return op === 'remove' ? { op, name } : { op, name, value: entry.value };
+}
+
+/** The image as a flat wire-named record of everything a patch may touch. */
+function patchable(image: Image): Record<string, unknown> {
+  return {
+    ...image.properties, name: image.name, visibility: image.visibility, protected: image.protected, os_hidden: image.osHidden,
+    owner: image.owner, disk_format: image.diskFormat, container_format: image.containerFormat, min_disk: image.minDisk,
+    min_ram: image.minRam, tags: [...image.tags],
+  };
+}
+
+function applyOperation(doc: Record<string, unknown>, op: PatchOp, v20: boolean): void {
+  checkWritable(op.name, 'update');
+  if (op.name === 'locations') throw new Forbidden("It's not allowed to add locations if locations are invisible.");
+  const isCore = CORE_ATTRIBUTES.has(op.name);
+  const exists = Object.hasOwn(doc, op.name);
+  switch (op.op) {
+    case 'add':
+      if (v20 && exists) throw new Conflict(`Property ${op.name} already present.`);
+      doc[op.name] = op.value;
+      return;
+    case 'replace':
+      if (!isCore && !exists) throw new Conflict(`Property ${op.name} does not exist.`);
+      doc[op.name] = op.value;
+      return;
+    case 'remove':
+      if (isCore) throw new Forbidden(`Property ${op.name} may not be removed.`);
+      if (!exists) throw new Conflict(`Property ${op.name} does not exist.`);
+      delete doc[op.name];
+  }
+}
+
+function parsePatch(request: FastifyRequest, image: Image): ImageUpdate {
+  const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== JSON_PATCH_V21 && type !== JSON_PATCH_V20) {
+    throw new UnsupportedMediaType('The request media type is not supported by this resource.', [JSON_PATCH_V20, JSON_PATCH_V21]);
+  }
+  const v20 = type === JSON_PATCH_V20;
+  if (!Array.isArray(request.body)) throw new BadRequest('Request body must be a JSON array of operation objects.');
+  // Glance's own properties (os_glance_import_task...) are kept as they are; no patch may touch them.
+  const system = Object.fromEntries(Object.entries(image.properties).filter(([key]) => key.startsWith('os_glance')));
+  const doc = Object.fromEntries(Object.entries(patchable(image)).filter(([key]) => !Object.hasOwn(system, key)));
+  for (const raw of request.body) applyOperation(doc, parseOperation(raw, v20), v20);
+  const { id: _id, ...update } = parseImageAttributes(doc, 'update');
+  return { ...update, properties: { ...update.properties, ...system } };
+}
+
+// Handlers.
+
+function checkVisibilityPolicy(deps: ImageRouteDeps, context: RequestContext, target: Record<string, unknown>, visibility: ImageVisibility | undefined): void {
+  if (visibility === 'public') deps.policy.authorize('publicize_image', target, context);
+  if (visibility === 'community') deps.policy.authorize('communitize_image', target, context);
+}
+
+async function createImage(deps: ImageRouteDeps, request: FastifyRequest): Promise<Image> {
+  const context = requireAuth(request);
+  const body = request.body;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BadRequest('Body expected in request.');
+  const input = parseImageAttributes(body as Record<string, unknown>, 'create');
+  const owner = input.owner ?? context.projectId ?? null;
+  const target = { ...input.properties, project_id: owner, owner, visibility: input.visibility ?? 'shared' };
+  deps.policy.authorize('add_image', target, context);
+  checkVisibilityPolicy(deps, context, target, input.visibility);
+  return deps.images.createImage(context, input);
+}
+
+async function updateImage(deps: ImageRouteDeps, request: FastifyRequest<{ Params: IdParams }>): Promise<Image> {
+  const context = requireAuth(request);
+  const image = await deps.images.getImage(context, request.params.image_id);
+  const target = imageTarget(image);
+  deps.policy.authorize('modify_image', target, context);
+  const update = parsePatch(request, image);
+  if (update.visibility !== image.visibility) checkVisibilityPolicy(deps, context, target, update.visibility);
+  return deps.images.updateImage(context, image.id, update);
+}
+
+/** Registers the JSON-patch media types as JSON bodies (400 when malformed). */
+export function registerJsonPatchParser(app: FastifyInstance): void {
+  for (const type of [JSON_PATCH_V21, JSON_PATCH_V20]) {
+    if (app.hasContentTypeParser(type)) continue;
+    app.addContentTypeParser(type, { parseAs: 'string' }, (_request, body, done) => {
+      try {
+        done(null, JSON.parse(body as string));
+      } catch {
+        done(new BadRequest('Malformed JSON in request body.'));
+      }
+    });
+  }
+}
+
+/** Registers /v2/images, /v2/images/{id} and /v2/images/{id}/actions/{deactivate,reactivate}. */
+export function registerImageRoutes(app: FastifyInstance, deps: ImageRouteDeps): void {
+  registerJsonPatchParser(app);
+
+  app.get('/v2/images', async (request) => {
+    const context = authorize(deps.policy, request, 'get_images');
+    const marker = queryString(request.query, 'marker');
+    const query: ImageListQuery = {
+      filters: parseFilters(request.query), sort: parseSort(request.query), limit: parseLimit(request.query, deps),
+      ...(marker === undefined ? {} : { marker }),
+    };
+    const page = await deps.images.listImages(context, query);
+    return { images: page.images.map(imageView), ...pageLinks(request, page.nextMarker), schema: '/v2/schemas/images' };
+  });
+
+  app.post('/v2/images', async (request, reply) => {
+    const image = await createImage(deps, request);
+    return reply.status(201).header('location', `/v2/images/${image.id}`).send(imageView(image));
+  });
+
+  app.get<{ Params: IdParams }>('/v2/images/:image_id', async (request) => {
+    const context = requireAuth(request);
+    const image = await deps.images.getImage(context, request.params.image_id);
+    deps.policy.authorize('get_image', imageTarget(image), context);
+    return imageView(image);
+  });
+
+  app.patch<{ Params: IdParams }>('/v2/images/:image_id', async (request) => imageView(await updateImage(deps, request)));
+
+  app.delete<{ Params: IdParams }>('/v2/images/:image_id', async (request, reply) => {
+    const context = requireAuth(request);
+    const image = await deps.images.getImage(context, request.params.image_id);
+    deps.policy.authorize('delete_image', imageTarget(image), context);
+    await deps.images.deleteImage(context, image.id);
+    return reply.status(204).send();
+  });
+
+  for (const action of ['deactivate', 'reactivate'] as const) {
+    app.post<{ Params: IdParams }>(`/v2/images/:image_id/actions/${action}`, async (request, reply) => {
+      const context = requireAuth(request);
+      const image = await deps.images.getImage(context, request.params.image_id);
+      deps.policy.authorize(action, imageTarget(image), context);
+      await deps.images[action](context, image.id);
+      return reply.status(204).send();
+    });
+  }
+}

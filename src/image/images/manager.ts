@@ -1,0 +1,428 @@
+// The image registry's rules (glance/domain/__init__.py, glance/api/authorization.py,
+// glance/quota/): the status machine, visibility, ownership, tags, members and quotas.
+// Policy checks stay in the API layer; this class decides what the data allows.
+
+import { randomUUID } from 'node:crypto';
+import type { ContainerFormat, DiskFormat, Image, ImageStatus, ImageVisibility, Member, MemberStatus } from '../model.js';
+import type { ImageBackend, ImageChanges } from './backend.js';
+import {
+  ImageForbidden, ImageLimitExceeded, ImageNotFound, InvalidImageInput, InvalidImageStatusTransition, MemberNotFound,
+  ReadOnlyAttribute, TagNotFound,
+} from './errors.js';
+import { selectImagePage } from './list-images.js';
+import type { ImageListQuery } from './list-images.js';
+
+/** Who is calling; a RequestContext from common/auth fits. */
+export interface ImageContext {
+  readonly projectId?: string | undefined;
+  readonly roles: readonly string[];
+}
+
+export interface ImageQuotas {
+  /** Images a project may own (413 beyond it). */
+  readonly imageCountTotal: number;
+  /** Bytes of image data a project may store (413 when an upload would pass it). */
+  readonly imageSizeTotal: number;
+  /** Members per image; Glance's image_member_quota, default 128. */
+  readonly imageMemberQuota?: number;
+  /** Tags per image; Glance's image_tag_quota, default 128. */
+  readonly imageTagQuota?: number;
+}
+
+export interface ImageManagerDeps {
+  readonly backend: ImageBackend;
+  readonly quotas: ImageQuotas;
+  readonly clock?: () => Date;
+  readonly newId?: () => string;
+  /** Glance's context_is_admin; default: the caller holds the `admin` role. */
+  readonly isAdmin?: (context: ImageContext) => boolean;
+  /** Removes stored data when an image is deleted; errors are ignored by the delete. */
+  readonly deleteImageData?: (location: string) => Promise<void>;
+}
+
+/** Attributes a create may set; absent ones take Glance's defaults. */
+export interface ImageCreate {
+  readonly id?: string;
+  readonly name?: string | null;
+  readonly visibility?: ImageVisibility;
+  readonly protected?: boolean;
+  readonly osHidden?: boolean;
+  readonly owner?: string;
+  readonly diskFormat?: DiskFormat | null;
+  readonly containerFormat?: ContainerFormat | null;
+  readonly minDisk?: number;
+  readonly minRam?: number;
+  readonly tags?: readonly string[];
+  readonly properties?: Readonly<Record<string, string>>;
+}
+
+/** Attributes an update may change; `tags` and `properties` replace the whole set. */
+export type ImageUpdate = Omit<ImageCreate, 'id'>;
+
+/** What the store reports once image data is written. */
+export interface UploadResult {
+  readonly location: string;
+  readonly size: number;
+  readonly checksum: string;
+  readonly osHashAlgo: string;
+  readonly osHashValue: string;
+  readonly virtualSize?: number | null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_TAG_LENGTH = 255;
+const DEFAULT_MEMBER_QUOTA = 128;
+const DEFAULT_TAG_QUOTA = 128;
+
+/** Glance refuses data for an image whose formats are unset (domain Image.status setter). */
+function requireFormats(image: Image): void {
+  const missing = [image.diskFormat === null ? 'disk_format' : '', image.containerFormat === null ? 'container_format' : ''].filter(Boolean);
+  if (missing.length === 1) throw new InvalidImageInput(`Property ${missing[0]} must be set prior to saving data.`);
+  if (missing.length > 1) throw new InvalidImageInput(`Properties ${missing.join(', ')} must be set prior to saving data.`);
+}
+
+export class ImageManager {
+  private readonly clock: () => Date;
+  private readonly newId: () => string;
+  private readonly isAdminFn: (context: ImageContext) => boolean;
+
+  constructor(private readonly deps: ImageManagerDeps) {
+    this.clock = deps.clock ?? (() => new Date());
+    this.newId = deps.newId ?? randomUUID;
+    this.isAdminFn = deps.isAdmin ?? ((context) => context.roles.includes('admin'));
+  }
+
+  /** Whether the caller counts as an image admin (sees and changes every image). */
+  isAdmin(context: ImageContext): boolean {
+    return this.isAdminFn(context);
+  }
+
+  /**
+   * Creates a queued image owned by `input.owner` or the caller's project.
+   * @throws ImageForbidden when a non-admin names another owner.
+   * @throws ImageLimitExceeded (413) when the owner already has imageCountTotal images.
+   * @throws ImageConflict when the id is taken; InvalidImageInput for a malformed id or tag.
+   */
+  async createImage(context: ImageContext, input: ImageCreate): Promise<Image> {
+    const owner = input.owner ?? context.projectId;
+    if (owner === undefined) throw new InvalidImageInput('An image needs an owner: use a project-scoped token or set owner.');
+    if (owner !== context.projectId && !this.isAdmin(context)) {
+      throw new ImageForbidden(`You are not permitted to create images owned by '${owner}'.`);
+    }
+    if (input.id !== undefined && !UUID.test(input.id)) throw new InvalidImageInput(`Invalid value '${input.id}' for 'id': not a UUID.`);
+    this.checkTags(input.tags ?? []);
+    const { count } = await this.deps.backend.usage(owner);
+    if (count + 1 > this.deps.quotas.imageCountTotal) {
+      throw new ImageLimitExceeded(`Project ${owner} is over a limit for [Resource image_count_total is over limit of ${this.deps.quotas.imageCountTotal} due to current usage ${count} and delta 1]`);
+    }
+    const now = this.clock();
+    return this.deps.backend.createImage({
+      id: input.id?.toLowerCase() ?? this.newId(),
+      name: input.name ?? null,
+      status: 'queued',
+      visibility: input.visibility ?? 'shared',
+      protected: input.protected ?? false,
+      osHidden: input.osHidden ?? false,
+      owner,
+      diskFormat: input.diskFormat ?? null,
+      containerFormat: input.containerFormat ?? null,
+      minDisk: input.minDisk ?? 0,
+      minRam: input.minRam ?? 0,
+      size: null, virtualSize: null, checksum: null, osHashAlgo: null, osHashValue: null,
+      tags: [...new Set(input.tags ?? [])].sort(),
+      properties: { ...input.properties },
+      storeLocation: null,
+      createdAt: now,
+      updatedAt: now,
+    });
+  }
+
+  /**
+   * The image, if the caller may see it: admins see all; others their own, public and
+   * community images, and shared images they are a member of (any member status).
+   * @throws ImageNotFound otherwise, so invisible images cannot be told from missing ones.
+   */
+  async getImage(context: ImageContext, id: string): Promise<Image> {
+    const image = await this.deps.backend.getImage(id);
+    if (!image || !(await this.canSee(context, image))) throw new ImageNotFound(id);
+    return image;
+  }
+
+  /** One page of the images the caller may see, filtered and sorted (see ImageListQuery). */
+  async listImages(context: ImageContext, query: ImageListQuery): Promise<{ images: Image[]; nextMarker?: string }> {
+    const isAdmin = this.isAdmin(context);
+    const projectId = context.projectId;
+    const candidates = await this.deps.backend.listImages(isAdmin || projectId === undefined ? {} : { visibleTo: projectId });
+    const memberships = new Map<string, Member>();
+    if (projectId !== undefined) for (const m of await this.deps.backend.listMemberships(projectId)) memberships.set(m.imageId, m);
+    const visible = isAdmin ? candidates : candidates.filter((image) => projectId !== undefined || image.visibility === 'public' || image.visibility === 'community');
+    return selectImagePage(visible, memberships, { projectId, isAdmin }, query);
+  }
+
+  /**
+   * Changes attributes of a visible image (the API checks modify_image first).
+   * @throws ReadOnlyAttribute when a non-admin changes the owner.
+   */
+  async updateImage(context: ImageContext, id: string, update: ImageUpdate): Promise<Image> {
+    const image = await this.getImage(context, id);
+    if (update.owner !== undefined && update.owner !== image.owner && !this.isAdmin(context)) throw new ReadOnlyAttribute('owner');
+    if (update.tags) this.checkTags(update.tags);
+    for (const [attribute, before, after] of [['disk_format', image.diskFormat, update.diskFormat], ['container_format', image.containerFormat, update.containerFormat]] as const) {
+      if (after !== undefined && after !== before && image.status !== 'queued' && image.status !== 'importing') {
+        throw new ImageForbidden(`Attribute ${attribute} can be only replaced for a queued image.`);
+      }
+    }
+    const changes: ImageChanges = {
+      ...update,
+      ...(update.tags ? { tags: [...new Set(update.tags)].sort() } : {}),
+      updatedAt: this.clock(),
+    };
+    return this.write(id, changes);
+  }
+
+  /**
+   * Deletes a visible image and its data (the API checks delete_image first).
+   * @throws ImageForbidden when the image is protected.
+   */
+  async deleteImage(context: ImageContext, id: string): Promise<void> {
+    const image = await this.getImage(context, id);
+    if (image.protected) throw new ImageForbidden(`Image ${id} is protected and cannot be deleted.`);
+    await this.deps.backend.deleteImage(id);
+    if (image.storeLocation && this.deps.deleteImageData) {
+      // The record is gone either way; a store that lost the data already must not block the delete.
+      await this.deps.deleteImageData(image.storeLocation).catch(() => undefined);
+    }
+  }
+
+  /** active → deactivated; a no-op when already deactivated. @throws ImageForbidden from other states. */
+  async deactivate(context: ImageContext, id: string): Promise<Image> {
+    return this.toggleActive(context, id, 'active', 'deactivated', 'deactivate');
+  }
+
+  /** deactivated → active; a no-op when already active. @throws ImageForbidden from other states. */
+  async reactivate(context: ImageContext, id: string): Promise<Image> {
+    return this.toggleActive(context, id, 'deactivated', 'active', 'reactivate');
+  }
+
+  /** Adds a tag (idempotent). @throws InvalidImageInput over 255 characters; ImageLimitExceeded past the tag quota. */
+  async addTag(context: ImageContext, id: string, tag: string): Promise<Image> {
+    const image = await this.getImage(context, id);
+    if (image.tags.includes(tag)) return image;
+    this.checkTags([...image.tags, tag]);
+    return this.write(id, { tags: [...image.tags, tag].sort(), updatedAt: this.clock() });
+  }
+
+  /** @throws TagNotFound when the image does not carry `tag`. */
+  async deleteTag(context: ImageContext, id: string, tag: string): Promise<void> {
+    const image = await this.getImage(context, id);
+    if (!image.tags.includes(tag)) throw new TagNotFound(tag);
+    await this.write(id, { tags: image.tags.filter((t) => t !== tag), updatedAt: this.clock() });
+  }
+
+  // Members (glance/api/v2/image_members.py).
+
+  /**
+   * Shares a visible image with project `memberId` (status pending).
+   * @throws ImageForbidden unless the caller owns the image (or is admin) and it is 'shared'.
+   * @throws ImageConflict when already a member; ImageLimitExceeded past the member quota.
+   */
+  async addMember(context: ImageContext, imageId: string, memberId: string): Promise<Member> {
+    const image = await this.getImage(context, imageId);
+    this.requireOwner(context, image, 'You are not permitted to create image members for the image.');
+    if (image.visibility !== 'shared') throw new ImageForbidden('Only shared images have members.');
+    const members = await this.deps.backend.listMembers(imageId);
+    if (members.length >= (this.deps.quotas.imageMemberQuota ?? DEFAULT_MEMBER_QUOTA)) {
+      throw new ImageLimitExceeded('The limit has been exceeded on the number of allowed image members for this image.');
+    }
+    const now = this.clock();
+    return this.deps.backend.createMember({ imageId, memberId, status: 'pending', createdAt: now, updatedAt: now });
+  }
+
+  /**
+   * All members for the owner (or admin); a member project sees only its own membership.
+   * @throws ImageForbidden when the image is not 'shared' (Glance: only shared images have members).
+   */
+  async listMembers(context: ImageContext, imageId: string): Promise<Member[]> {
+    const image = await this.getImage(context, imageId);
+    if (image.visibility !== 'shared') throw new ImageForbidden('Only shared images have members.');
+    const members = await this.deps.backend.listMembers(imageId);
+    if (this.owns(context, image)) return members;
+    return members.filter((m) => m.memberId === context.projectId);
+  }
+
+  /** @throws MemberNotFound unless it exists and the caller owns the image or is that member. */
+  async getMember(context: ImageContext, imageId: string, memberId: string): Promise<Member> {
+    const image = await this.getImage(context, imageId);
+    const member = await this.deps.backend.getMember(imageId, memberId);
+    if (!member || !(this.owns(context, image) || memberId === context.projectId)) throw new MemberNotFound(imageId, memberId);
+    return member;
+  }
+
+  /**
+   * Accepts, rejects or resets a membership; only the member project may.
+   * @throws ImageForbidden for anyone else (the owner included); MemberNotFound when there is none.
+   */
+  async updateMember(context: ImageContext, imageId: string, memberId: string, status: MemberStatus): Promise<Member> {
+    const member = await this.getMember(context, imageId, memberId);
+    if (memberId !== context.projectId) throw new ImageForbidden("You are not permitted to modify 'status' on this image member.");
+    return (await this.deps.backend.updateMember(imageId, memberId, status, this.clock())) ?? member;
+  }
+
+  /** @throws ImageForbidden unless the caller owns the image (or is admin); MemberNotFound when there is none. */
+  async deleteMember(context: ImageContext, imageId: string, memberId: string): Promise<void> {
+    const image = await this.getImage(context, imageId);
+    if (!this.owns(context, image)) {
+      if (!(await this.deps.backend.getMember(imageId, memberId)) || memberId !== context.projectId) throw new MemberNotFound(imageId, memberId);
+      throw new ImageForbidden('You are not permitted to delete image members for the image.');
+    }
+    if (!(await this.deps.backend.deleteMember(imageId, memberId))) throw new MemberNotFound(imageId, memberId);
+  }
+
+  // Data state changes, called by the image-data and import routes.
+
+  /**
+   * queued → saving before PUT /file writes data.
+   * @throws InvalidImageInput when disk_format or container_format is unset (Glance's 400).
+   * @throws InvalidImageStatusTransition (409) when the image is not queued.
+   */
+  async beginUpload(context: ImageContext, id: string): Promise<Image> {
+    const image = await this.getImage(context, id);
+    requireFormats(image);
+    return this.transition(image, ['queued'], 'saving');
+  }
+
+  /** queued → uploading when data is staged (PUT /stage). @throws InvalidImageStatusTransition otherwise. */
+  async markUploading(context: ImageContext, id: string): Promise<Image> {
+    return this.transition(await this.getImage(context, id), ['queued'], 'uploading');
+  }
+
+  /**
+   * queued or uploading → importing when an import starts; with `taskId`, records it as the
+   * image's `os_glance_import_task` property, as Glance does.
+   * @throws InvalidImageStatusTransition otherwise.
+   */
+  async beginImport(context: ImageContext, id: string, options: { readonly taskId?: string | null } = {}): Promise<Image> {
+    const image = await this.getImage(context, id);
+    requireFormats(image);
+    const properties = options.taskId ? { properties: { ...image.properties, os_glance_import_task: options.taskId } } : {};
+    return this.transition(image, ['queued', 'uploading'], 'importing', properties);
+  }
+
+  /**
+   * importing → queued after a failed import, listing `failedStores` in the image's
+   * `os_glance_failed_import` property. A no-op for an image in another state or gone.
+   */
+  async failImport(id: string, failedStores: string): Promise<Image | undefined> {
+    const image = await this.deps.backend.getImage(id);
+    if (!image) return undefined;
+    const changes: ImageChanges = {
+      status: 'queued', size: null, virtualSize: null, updatedAt: this.clock(),
+      properties: { ...image.properties, os_glance_failed_import: failedStores },
+    };
+    return (await this.deps.backend.updateImage(id, changes, ['importing'])) ?? this.deps.backend.getImage(id);
+  }
+
+  /** Bytes `owner` may still store under imageSizeTotal (0 when already over). */
+  async remainingStorage(owner: string): Promise<number> {
+    const { size } = await this.deps.backend.usage(owner);
+    return Math.max(0, this.deps.quotas.imageSizeTotal - size);
+  }
+
+  /** `owner`'s usage against its quotas, for /v2/info/usage (limit -1: unlimited). */
+  async quotaUsage(owner: string): Promise<Record<'imageCountTotal' | 'imageSizeTotal' | 'imageCountUploading', { limit: number; usage: number }>> {
+    const { count, size } = await this.deps.backend.usage(owner);
+    const uploading = (await this.deps.backend.listImages({ visibleTo: owner }))
+      .filter((image) => image.owner === owner && ['saving', 'uploading', 'importing'].includes(image.status)).length;
+    return {
+      imageCountTotal: { limit: this.deps.quotas.imageCountTotal, usage: count },
+      imageSizeTotal: { limit: this.deps.quotas.imageSizeTotal, usage: size },
+      imageCountUploading: { limit: -1, usage: uploading },
+    };
+  }
+
+  /**
+   * saving or importing → active, recording where and what the data is.
+   * @throws ImageLimitExceeded (413) when the owner's images would pass imageSizeTotal; the
+   * image is left as it was, so the caller deletes the data and calls failUpload.
+   * @throws InvalidImageStatusTransition when the image is in another state (deleted meanwhile: ImageNotFound).
+   */
+  async completeUpload(id: string, data: UploadResult): Promise<Image> {
+    const image = await this.deps.backend.getImage(id);
+    if (!image) throw new ImageNotFound(id);
+    const { size: used } = await this.deps.backend.usage(image.owner);
+    const after = used - (image.size ?? 0) + data.size;
+    if (after > this.deps.quotas.imageSizeTotal) {
+      throw new ImageLimitExceeded(`Project ${image.owner} is over a limit for [Resource image_size_total is over limit of ${this.deps.quotas.imageSizeTotal} bytes due to current usage ${used} and delta ${data.size}]`);
+    }
+    return this.transition(image, ['saving', 'importing'], 'active', {
+      storeLocation: data.location, size: data.size, checksum: data.checksum, osHashAlgo: data.osHashAlgo,
+      osHashValue: data.osHashValue, virtualSize: data.virtualSize ?? null,
+    });
+  }
+
+  /**
+   * After a failed or interrupted upload, stage or import: back to queued (modern Glance's
+   * `_restore`, which also clears the sizes), or killed with `kill`. A no-op for an image in
+   * any other state or gone.
+   */
+  async failUpload(id: string, options: { readonly kill?: boolean } = {}): Promise<Image | undefined> {
+    const changes: ImageChanges = options.kill
+      ? { status: 'killed', updatedAt: this.clock() }
+      : { status: 'queued', size: null, virtualSize: null, updatedAt: this.clock() };
+    const updated = await this.deps.backend.updateImage(id, changes, ['saving', 'uploading', 'importing']);
+    return updated ?? this.deps.backend.getImage(id);
+  }
+
+  /** Where the store keeps the image's data, or null before upload. @throws ImageNotFound. */
+  async imageLocation(id: string): Promise<string | null> {
+    const image = await this.deps.backend.getImage(id);
+    if (!image) throw new ImageNotFound(id);
+    return image.storeLocation;
+  }
+
+  // Helpers.
+
+  private owns(context: ImageContext, image: Image): boolean {
+    return this.isAdmin(context) || (context.projectId !== undefined && image.owner === context.projectId);
+  }
+
+  private requireOwner(context: ImageContext, image: Image, message: string): void {
+    if (!this.owns(context, image)) throw new ImageForbidden(message);
+  }
+
+  private async canSee(context: ImageContext, image: Image): Promise<boolean> {
+    if (this.owns(context, image) || image.visibility === 'public' || image.visibility === 'community') return true;
+    if (image.visibility !== 'shared' || context.projectId === undefined) return false;
+    return (await this.deps.backend.getMember(image.id, context.projectId)) !== undefined;
+  }
+
+  private checkTags(tags: readonly string[]): void {
+    const long = tags.find((tag) => tag.length > MAX_TAG_LENGTH);
+    if (long !== undefined) throw new InvalidImageInput(`Tag '${long}' is longer than ${MAX_TAG_LENGTH} characters.`);
+    if (new Set(tags).size > (this.deps.quotas.imageTagQuota ?? DEFAULT_TAG_QUOTA)) {
+      throw new ImageLimitExceeded('The limit has been exceeded on the number of allowed image tags for this image.');
+    }
+  }
+
+  private async write(id: string, changes: ImageChanges): Promise<Image> {
+    const updated = await this.deps.backend.updateImage(id, changes);
+    if (!updated) throw new ImageNotFound(id);
+    return updated;
+  }
+
+  private async transition(image: Image, from: readonly ImageStatus[], to: ImageStatus, changes: ImageChanges = {}): Promise<Image> {
+    if (!from.includes(image.status)) throw new InvalidImageStatusTransition(image.status, to);
+    const updated = await this.deps.backend.updateImage(image.id, { ...changes, status: to, updatedAt: this.clock() }, from);
+    if (updated) return updated;
+    const current = await this.deps.backend.getImage(image.id);
+    if (!current) throw new ImageNotFound(image.id);
+    throw new InvalidImageStatusTransition(current.status, to);
+  }
+
+  private async toggleActive(context: ImageContext, id: string, from: ImageStatus, to: ImageStatus, verb: string): Promise<Image> {
+    const image = await this.getImage(context, id);
+    if (image.status === to) return image;
+    if (image.status !== from) throw new ImageForbidden(`Not allowed to ${verb} image in status '${image.status}'`);
+    return this.transition(image, [from], to);
+  }
+}

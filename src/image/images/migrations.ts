@@ -1,0 +1,55 @@
+// Schema of the image registry: images, their extra properties, tags and members
+// (glance/db/sqlalchemy/models.py without soft-deleted rows).
+import type { ServiceMigration } from '../../common/db/index.js';
+
+export const imageMigrations: readonly ServiceMigration[] = [
+  {
+    name: '001_image_initial',
+    up: async (db) => {
+      await db.schema.createTable('image')
+        .addColumn('id', 'varchar(36)', (c) => c.primaryKey())
+        .addColumn('name', 'varchar(255)')
+        .addColumn('status', 'varchar(30)', (c) => c.notNull())
+        .addColumn('visibility', 'varchar(20)', (c) => c.notNull())
+        .addColumn('protected', 'integer', (c) => c.notNull())
+        .addColumn('os_hidden', 'integer', (c) => c.notNull())
+        .addColumn('owner', 'varchar(255)', (c) => c.notNull())
+        .addColumn('disk_format', 'varchar(20)')
+        .addColumn('container_format', 'varchar(20)')
+        .addColumn('min_disk', 'integer', (c) => c.notNull())
+        .addColumn('min_ram', 'integer', (c) => c.notNull())
+        .addColumn('size', 'bigint')
+        .addColumn('virtual_size', 'bigint')
+        .addColumn('checksum', 'varchar(32)')
+        .addColumn('os_hash_algo', 'varchar(64)')
+        .addColumn('os_hash_value', 'varchar(128)')
+        .addColumn('store_location', 'text')
+        // ISO 8601 with milliseconds and Z: sorts as text the same on every dialect.
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('ix_image_owner').on('image').column('owner').execute();
+      await db.schema.createIndex('ix_image_visibility').on('image').column('visibility').execute();
+      await db.schema.createTable('image_property')
+        .addColumn('image_id', 'varchar(36)', (c) => c.notNull())
+        .addColumn('name', 'varchar(255)', (c) => c.notNull())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('pk_image_property', ['image_id', 'name'])
+        .execute();
+      await db.schema.createTable('image_tag')
+        .addColumn('image_id', 'varchar(36)', (c) => c.notNull())
+        .addColumn('value', 'varchar(255)', (c) => c.notNull())
+        .addPrimaryKeyConstraint('pk_image_tag', ['image_id', 'value'])
+        .execute();
+      await db.schema.createTable('image_member')
+        .addColumn('image_id', 'varchar(36)', (c) => c.notNull())
+        .addColumn('member', 'varchar(255)', (c) => c.notNull())
+        .addColumn('status', 'varchar(20)', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
+        .addPrimaryKeyConstraint('pk_image_member', ['image_id', 'member'])
+        .execute();
+      await db.schema.createIndex('ix_image_member_member').on('image_member').column('member').execute();
+    },
+  },
+];
