@@ -16,14 +16,14 @@ export interface Authorizer {
   authorize(action: string, target: Readonly<Record<string, unknown>>, context: RequestContext): void;
 }
 
-/** 415: a PATCH body in a media type other than Glance's JSON-patch types; names them in Accept-Patch. */
+/** 415: a body in a media type the route does not take; a PATCH names Glance's JSON-patch types in Accept-Patch. */
 export class UnsupportedMediaType extends TstackError {
   readonly status = 415;
   readonly title = 'Unsupported Media Type';
   readonly headers: Readonly<Record<string, string>>;
-  constructor(message: string, acceptPatch: readonly string[]) {
+  constructor(message: string, acceptPatch: readonly string[] = []) {
     super(message);
-    this.headers = { 'accept-patch': [...acceptPatch].sort().join(', ') };
+    this.headers = acceptPatch.length ? { 'accept-patch': [...acceptPatch].sort().join(', ') } : {};
   }
 }
 

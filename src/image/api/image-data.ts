@@ -8,6 +8,7 @@ import type { RequestContext } from '../../common/auth/index.js';
 import { BadRequest, Forbidden, RequestEntityTooLarge, TstackError } from '../../common/errors/index.js';
 import { StoredDataNotFound } from '../stores/index.js';
 import type { ByteRange, ImageStore, StoredImage } from '../stores/index.js';
+import { UnsupportedMediaType } from './common.js';
 
 /** The fields of an image the data routes read. */
 export interface ImageDataImage {
@@ -59,12 +60,6 @@ export interface ImageDataRouteDeps {
 export class RangeNotSatisfiable extends TstackError {
   readonly status = 416;
   readonly title = 'Requested Range Not Satisfiable';
-}
-
-/** 415 for an upload whose Content-Type is not application/octet-stream (glance's RequestDeserializer). */
-export class UnsupportedMediaType extends TstackError {
-  readonly status = 415;
-  readonly title = 'Unsupported Media Type';
 }
 
 /** What policy rules read of an image (glance.api.policy.ImageTarget). */
