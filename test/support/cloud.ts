@@ -43,6 +43,13 @@ export interface Cloud {
   readonly env: Readonly<Record<string, string>>;
   /** The port the identity service listens on. */
   readonly port: number;
+  /**
+   * The port given to the image service (`TSTACK_IMAGE__PORT`): a free one, or the value of
+   * `options.env.TSTACK_IMAGE__PORT`. Nothing listens there while `tstack up` runs no image service.
+   */
+  readonly imagePort: number;
+  /** Process id of the `tstack up` child (for /proc/<pid>/status); undefined if spawn failed. */
+  readonly pid: number | undefined;
   /** SIGTERM, wait for exit (SIGKILL after 15 s), remove the data dir. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -140,13 +147,23 @@ function waitReady(launch: Launch, timeoutMs: number): Promise<void> {
   });
 }
 
-function launch(dataDir: string, port: number, options: StartCloudOptions): Launch {
+interface Ports {
+  readonly identity: number;
+  readonly image: number;
+}
+
+function launch(dataDir: string, ports: Ports, options: StartCloudOptions): Launch {
   const child = spawn(
     process.execPath,
     [join(REPO_ROOT, 'bin', 'tstack.js'), 'up', '--data-dir', dataDir, '--bind', options.bind ?? '127.0.0.1'],
     {
       cwd: REPO_ROOT,
-      env: { ...cleanEnv(), ...options.env, TSTACK_IDENTITY__PORT: String(port) },
+      env: {
+        ...cleanEnv(),
+        ...options.env,
+        TSTACK_IDENTITY__PORT: String(ports.identity),
+        TSTACK_IMAGE__PORT: String(ports.image),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -157,8 +174,19 @@ function launch(dataDir: string, port: number, options: StartCloudOptions): Laun
   return { child, stdout, stderr };
 }
 
+/** The image port asked for in options.env, else a free port other than the identity one. */
+async function imagePortFor(options: StartCloudOptions, host: string, identityPort: number): Promise<number> {
+  const wanted = Number(options.env?.TSTACK_IMAGE__PORT);
+  if (Number.isInteger(wanted) && wanted > 0) return wanted;
+  for (;;) {
+    const port = await freePort(host);
+    if (port !== identityPort) return port;
+  }
+}
+
 /**
- * Starts `node bin/tstack.js up` on a fresh temporary data dir and a free loopback port,
+ * Starts `node bin/tstack.js up` on a fresh temporary data dir and free loopback ports
+ * (identity, and `TSTACK_IMAGE__PORT` for the image service),
  * waits for its `tstack ready` line and reads the openrc it wrote. Needs a built dist/
  * (`npm run build`). Throws with the tail of the process's stderr when it fails to start.
  */
@@ -170,8 +198,10 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Cloud
   const removeDataDir = options.dataDir === undefined
     ? () => rm(dataDir, { recursive: true, force: true })
     : async () => {};
-  const port = await freePort(options.bind ?? '127.0.0.1');
-  const started = launch(dataDir, port, options);
+  const host = options.bind ?? '127.0.0.1';
+  const port = await freePort(host);
+  const imagePort = await imagePortFor(options, host, port);
+  const started = launch(dataDir, { identity: port, image: imagePort }, options);
   try {
     await waitReady(started, options.readyTimeoutMs ?? 60_000);
     const env = parseOpenrc(await readFile(join(dataDir, 'openrc'), 'utf8'));
@@ -182,7 +212,7 @@ export async function startCloud(options: StartCloudOptions = {}): Promise<Cloud
       stopped ??= terminate(started.child).then(removeDataDir);
       return stopped;
     };
-    return { dataDir, authUrl, env, port, stop };
+    return { dataDir, authUrl, env, port, imagePort, pid: started.child.pid, stop };
   } catch (error) {
     await terminate(started.child);
     await removeDataDir();
@@ -292,4 +322,26 @@ export async function openstackOk(
   const result = await openstack(env, args);
   if (result.code !== 0) throw new CommandFailed(args, result);
   return result;
+}
+
+/**
+ * The URL of a service in the catalog of `token` (GET /v3/auth/catalog), trailing slashes
+ * removed, e.g. `serviceEndpoint(cloud.authUrl, token, 'image')`. Throws when it is missing.
+ */
+export async function serviceEndpoint(
+  authUrl: string,
+  token: string,
+  type: string,
+  iface: 'public' | 'internal' | 'admin' = 'public',
+): Promise<string> {
+  const response = await fetch(`${authUrl}/auth/catalog`, {
+    headers: { 'X-Auth-Token': token, Accept: 'application/json' },
+    signal: AbortSignal.timeout(30_000),
+  });
+  const body = await response.text();
+  if (response.status !== 200) throw new Error(`GET ${authUrl}/auth/catalog answered ${response.status}: ${body}`);
+  const { catalog } = JSON.parse(body) as { catalog?: { type: string; endpoints: { interface: string; url: string }[] }[] };
+  const url = catalog?.find((entry) => entry.type === type)?.endpoints.find((e) => e.interface === iface)?.url;
+  if (!url) throw new Error(`no ${iface} ${type} endpoint in the catalog: ${body}`);
+  return url.replace(/\/+$/, '');
 }

@@ -33,6 +33,12 @@ describe('createHttpServer', () => {
     assert.match(wrongType.json().error.message, /thing\.size/);
     assert.equal((await server.inject({ method: 'POST', url: '/things', payload: {} })).statusCode, 400);
   });
+  it('answers a known path asked with another method with 405 and Allow', async () => {
+    const response = await app().inject({ method: 'DELETE', url: '/things' });
+    assert.equal(response.statusCode, 405);
+    assert.equal(response.headers.allow, 'POST');
+    assert.equal(response.json().error.code, 405);
+  });
   it('answers unknown routes with 404 and hides the internals of a 500', async () => {
     const server = app();
     assert.equal((await server.inject({ method: 'GET', url: '/nowhere' })).statusCode, 404);

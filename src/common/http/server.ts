@@ -32,6 +32,11 @@ class InternalServerError extends TstackError {
   readonly title = 'Internal Server Error';
 }
 
+class MethodNotAllowed extends TstackError {
+  readonly status = 405;
+  readonly title = 'Method Not Allowed';
+}
+
 class PayloadTooLarge extends TstackError {
   readonly status = 413;
   readonly title = 'Request Entity Too Large';
@@ -101,7 +106,20 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     return reply.status(domainError.status).type(rendered.contentType ?? 'application/json').send(rendered.body);
   });
 
-  app.setNotFoundHandler(async () => {
+  // Remember every route's path pattern, so a known path asked with the wrong method is a 405
+  // (as the OpenStack services answer) rather than a 404.
+  const routes: { pattern: RegExp; method: string }[] = [];
+  app.addHook('onRoute', (route) => {
+    const source = route.url.split('/').map((part) => (part.startsWith(':') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/');
+    for (const method of [route.method].flat()) routes.push({ pattern: new RegExp(`^${source}/?$`), method });
+  });
+  app.setNotFoundHandler(async (request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    const allowed = [...new Set(routes.filter((r) => r.pattern.test(path)).map((r) => r.method))];
+    if (allowed.length > 0) {
+      reply.header('allow', allowed.join(', '));
+      throw new MethodNotAllowed(`The method ${request.method} is not allowed for this resource.`);
+    }
     throw new NotFound('The resource could not be found.');
   });
 

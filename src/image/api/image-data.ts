@@ -76,10 +76,17 @@ export function acceptOctetStreams(app: FastifyInstance): void {
   app.addContentTypeParser('application/octet-stream', (_request, payload, done) => done(null, payload));
 }
 
-/** The request body as a stream; 415 unless it is sent as application/octet-stream. */
-export function bodyStream(request: FastifyRequest): Readable {
+/**
+ * Route hook: 415 unless the body is sent as application/octet-stream. It runs before any body
+ * parser, so a JSON content type with a non-JSON body is a 415 as in Glance, not a 400.
+ */
+export async function requireOctetStream(request: FastifyRequest): Promise<void> {
   const type = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
   if (type !== 'application/octet-stream') throw new UnsupportedMediaType('The request body must be sent as application/octet-stream.');
+}
+
+/** The request body as a stream (routes guarded by `requireOctetStream`). */
+export function bodyStream(request: FastifyRequest): Readable {
   return request.body instanceof Readable ? request.body : Readable.from([]);
 }
 
@@ -188,6 +195,6 @@ async function download(deps: ImageDataRouteDeps, request: FastifyRequest<{ Para
 /** Registers PUT and GET /v2/images/:image_id/file. */
 export function registerImageDataRoutes(app: FastifyInstance, deps: ImageDataRouteDeps): void {
   acceptOctetStreams(app);
-  app.put<{ Params: { image_id: string } }>('/v2/images/:image_id/file', { bodyLimit: deps.imageSizeCap }, (request, reply) => upload(deps, request, reply));
+  app.put<{ Params: { image_id: string } }>('/v2/images/:image_id/file', { bodyLimit: deps.imageSizeCap, onRequest: requireOctetStream }, (request, reply) => upload(deps, request, reply));
   app.get<{ Params: { image_id: string } }>('/v2/images/:image_id/file', (request, reply) => download(deps, request, reply));
 }

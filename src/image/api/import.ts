@@ -9,7 +9,7 @@ import type { RequestContext } from '../../common/auth/index.js';
 import { BadRequest, Conflict } from '../../common/errors/index.js';
 import type { ImageStore, StagingArea } from '../stores/index.js';
 import type { TaskManager } from '../tasks/index.js';
-import { acceptOctetStreams, bodyStream, imageTarget, uploadLimit } from './image-data.js';
+import { acceptOctetStreams, bodyStream, imageTarget, requireOctetStream, uploadLimit } from './image-data.js';
 import type { ImageDataImage, ImagePolicy, UploadResult } from './image-data.js';
 
 /** One quota line of /v2/info/usage; limit -1 means unlimited. */
@@ -167,6 +167,6 @@ export function registerImportRoutes(app: FastifyInstance, deps: ImportRouteDeps
     return { stores: [{ id: deps.store.id, description: 'Local filesystem store.', default: true }] };
   });
   app.get('/v2/info/usage', async (request) => usageView(await deps.records.usage(requireAuth(request))));
-  app.put<{ Params: { image_id: string } }>('/v2/images/:image_id/stage', { bodyLimit: deps.imageSizeCap }, (request, reply) => stage(deps, request, reply));
+  app.put<{ Params: { image_id: string } }>('/v2/images/:image_id/stage', { bodyLimit: deps.imageSizeCap, onRequest: requireOctetStream }, (request, reply) => stage(deps, request, reply));
   app.post<{ Params: { image_id: string } }>('/v2/images/:image_id/import', (request, reply) => importImage(deps, request, reply));
 }

@@ -264,7 +264,8 @@ export class ImageManager {
    */
   async updateMember(context: ImageContext, imageId: string, memberId: string, status: MemberStatus): Promise<Member> {
     const member = await this.getMember(context, imageId, memberId);
-    if (memberId !== context.projectId) throw new ImageForbidden("You are not permitted to modify 'status' on this image member.");
+    // Glance's modify_member: the member project itself, or an administrator.
+    if (memberId !== context.projectId && !this.isAdmin(context)) throw new ImageForbidden("You are not permitted to modify 'status' on this image member.");
     return (await this.deps.backend.updateMember(imageId, memberId, status, this.clock())) ?? member;
   }
 

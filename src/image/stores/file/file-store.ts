@@ -44,7 +44,8 @@ export class FileStore implements ImageStore {
       if (error.code === 'ENOENT') throw new StoredDataNotFound({ location }, { cause: error });
       throw error;
     });
-    return handle.createReadStream(range ? { start: range.start, end: range.end } : {});
+    // 1 MiB reads: the default 64 KiB chunks cap downloads at a fraction of the disk's speed.
+    return handle.createReadStream({ highWaterMark: 1 << 20, ...(range ? { start: range.start, end: range.end } : {}) });
   }
 
   async delete(location: string): Promise<void> {
