@@ -1,11 +1,10 @@
 // The image every new all-in-one cloud starts with, uploaded through the public image API
-// with the admin's credentials, as an operator would. It is a blank 1 MiB raw disk: enough for
-// image and volume workflows; a bootable guest image arrives with the compute service.
+// with the admin's credentials, as an operator would: the tiny bootable disk of tiny-image.ts.
 
 import { BadRequest } from '../common/errors/index.js';
+import { tinyBootableImage } from './tiny-image.js';
 
-export const DEFAULT_IMAGE_NAME = 'tstack-blank';
-const DEFAULT_IMAGE_BYTES = 1024 * 1024;
+export const DEFAULT_IMAGE_NAME = 'tstack-tiny';
 
 interface DefaultImageOptions {
   readonly identityUrl: string;
@@ -39,6 +38,6 @@ export async function ensureDefaultImage(options: DefaultImageOptions): Promise<
   const { id } = (await created.json()) as { id: string };
   await expectOk(await fetch(`${options.imageUrl}/v2/images/${id}/file`, {
     method: 'PUT', headers: { ...headers, 'content-type': 'application/octet-stream' }, signal: AbortSignal.timeout(60_000),
-    body: new Uint8Array(DEFAULT_IMAGE_BYTES),
+    body: tinyBootableImage(),
   }), 'uploading the default image');
 }
