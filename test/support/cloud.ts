@@ -86,6 +86,9 @@ function cleanEnv(): Record<string, string> {
     if (value === undefined || key.startsWith('TSTACK_') || key.startsWith('OS_')) continue;
     env[key] = value;
   }
+  // Every CLI call authenticates with a password; the production cost (2^16, ~200 ms) would
+  // make the suite slow without testing anything more. Tests may set their own.
+  env.TSTACK_IDENTITY__PASSWORD_HASH_COST = '12';
   return env;
 }
 
