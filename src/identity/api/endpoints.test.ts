@@ -2,12 +2,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
-import { migrateDatabase, openDatabase } from '../../common/db/index.js';
-import { CatalogManager, SqlCatalogBackend, catalogMigrations, catalogPolicies } from '../catalog/index.js';
-import type { CatalogTables } from '../catalog/index.js';
-import { registerEndpointRoutes } from './endpoints.js';
-import { registerRegionRoutes } from './regions.js';
-import { TEST_TOKENS, buildTestApp, testAuthorizer } from './testing.js';
+import { TEST_TOKENS } from './testing.js';
+import { buildCatalogTestApp } from './catalog-testing.js';
 
 const admin = { 'x-auth-token': TEST_TOKENS.admin.token };
 const reader = { 'x-auth-token': TEST_TOKENS.reader.token };
@@ -17,16 +13,11 @@ describe('/v3/endpoints', () => {
   let serviceId: string;
   let otherServiceId: string;
   before(async () => {
-    const database = openDatabase<CatalogTables>('sqlite:///:memory:');
-    await migrateDatabase(database, 'identity', catalogMigrations);
-    const catalog = new CatalogManager({ backend: new SqlCatalogBackend(database.db) });
+    const { app: built, catalog } = await buildCatalogTestApp();
+    app = built;
     serviceId = (await catalog.createService({ type: 'compute', name: 'nova' })).id;
     otherServiceId = (await catalog.createService({ type: 'image', name: 'glance' })).id;
     await catalog.createRegion({ id: 'RegionOne' });
-    app = await buildTestApp((a) => {
-      registerEndpointRoutes(a, { policy: testAuthorizer(catalogPolicies), catalog });
-      registerRegionRoutes(a, { policy: testAuthorizer(catalogPolicies), catalog });
-    });
   });
   after(async () => app.close());
 

@@ -2,13 +2,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
-import { migrateDatabase, openDatabase } from '../../common/db/index.js';
-import { CatalogManager, SqlCatalogBackend, catalogMigrations, catalogPolicies } from '../catalog/index.js';
-import type { CatalogTables } from '../catalog/index.js';
-import { registerEndpointRoutes } from './endpoints.js';
-import { registerRegionRoutes } from './regions.js';
-import { registerServiceRoutes } from './services.js';
-import { TEST_TOKENS, buildTestApp, testAuthorizer } from './testing.js';
+import { TEST_TOKENS } from './testing.js';
+import { buildCatalogTestApp } from './catalog-testing.js';
 
 const admin = { 'x-auth-token': TEST_TOKENS.admin.token };
 const member = { 'x-auth-token': TEST_TOKENS.member.token };
@@ -16,14 +11,7 @@ const member = { 'x-auth-token': TEST_TOKENS.member.token };
 describe('/v3/regions', () => {
   let app: FastifyInstance;
   before(async () => {
-    const database = openDatabase<CatalogTables>('sqlite:///:memory:');
-    await migrateDatabase(database, 'identity', catalogMigrations);
-    const deps = { policy: testAuthorizer(catalogPolicies), catalog: new CatalogManager({ backend: new SqlCatalogBackend(database.db) }) };
-    app = await buildTestApp((a) => {
-      registerRegionRoutes(a, deps);
-      registerServiceRoutes(a, deps);
-      registerEndpointRoutes(a, deps);
-    });
+    ({ app } = await buildCatalogTestApp());
   });
   after(async () => app.close());
 

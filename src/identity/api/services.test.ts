@@ -3,12 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import type { ValidatedToken } from '../../common/auth/index.js';
-import { migrateDatabase, openDatabase } from '../../common/db/index.js';
-import { CatalogManager, SqlCatalogBackend, catalogMigrations, catalogPolicies } from '../catalog/index.js';
-import type { CatalogTables } from '../catalog/index.js';
-import { registerEndpointRoutes } from './endpoints.js';
-import { registerServiceRoutes } from './services.js';
-import { TEST_TOKENS, buildTestApp, testAuthorizer } from './testing.js';
+import { TEST_TOKENS } from './testing.js';
+import { buildCatalogTestApp } from './catalog-testing.js';
 
 const systemReader: ValidatedToken = {
   userId: 'auditor', userName: 'auditor', userDomainId: 'default', userDomainName: 'Default', systemScope: 'all',
@@ -20,13 +16,7 @@ const member = { 'x-auth-token': TEST_TOKENS.member.token };
 describe('/v3/services', () => {
   let app: FastifyInstance;
   before(async () => {
-    const database = openDatabase<CatalogTables>('sqlite:///:memory:');
-    await migrateDatabase(database, 'identity', catalogMigrations);
-    const deps = { policy: testAuthorizer(catalogPolicies), catalog: new CatalogManager({ backend: new SqlCatalogBackend(database.db) }) };
-    app = await buildTestApp((a) => {
-      registerServiceRoutes(a, deps);
-      registerEndpointRoutes(a, deps);
-    }, { 'system-reader-token': systemReader });
+    ({ app } = await buildCatalogTestApp({ 'system-reader-token': systemReader }));
   });
   after(async () => app.close());
 
