@@ -8,5 +8,8 @@ bash scripts/install-deps.sh
 [ -d node_modules ] || npm ci
 npm run --silent build
 npx tsc -p tsconfig.test.json
+# Boundaries (.dependency-cruiser.cjs): no service imports another, common imports no service,
+# managers import no api/, folders are entered through their index.ts.
+npx depcruise src --config .dependency-cruiser.cjs --output-type err
 mapfile -t files < <(find src test -name '*.test.ts' -not -path '*/node_modules/*' | sort)
 exec node --import tsx --test --test-concurrency=1 --test-timeout=1200000 "${files[@]}"

@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { createTransport } from './create-transport.js';
 import { InvalidTransportUrl } from './errors.js';
-import { InProcessTransport } from './in-process/in-process-transport.js';
-import { RabbitTransport } from './rabbit/rabbit-transport.js';
+import { InProcessTransport } from './in-process/index.js';
+import { RabbitTransport } from './rabbit/index.js';
 
 it('builds the transport the URL names, without connecting yet', async () => {
   const transports = [

@@ -2,9 +2,9 @@
 // that decides between the in-process bus and RabbitMQ.
 
 import { InvalidTransportUrl } from './errors.js';
-import { InProcessTransport } from './in-process/in-process-transport.js';
+import { InProcessTransport } from './in-process/index.js';
 import type { MessagingLogger } from './logger.js';
-import { RabbitTransport } from './rabbit/rabbit-transport.js';
+import { RabbitTransport } from './rabbit/index.js';
 import type { Transport } from './transport.js';
 
 /** Options for createTransport; those marked RabbitMQ are ignored by the in-process bus. */

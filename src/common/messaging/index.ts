@@ -4,10 +4,10 @@
 
 export { createTransport } from './create-transport.js';
 export type { TransportOptions } from './create-transport.js';
-export { InProcessTransport } from './in-process/in-process-transport.js';
-export type { InProcessTransportOptions } from './in-process/in-process-transport.js';
-export { RabbitTransport } from './rabbit/rabbit-transport.js';
-export type { RabbitTransportOptions } from './rabbit/rabbit-transport.js';
+export { InProcessTransport } from './in-process/index.js';
+export type { InProcessTransportOptions } from './in-process/index.js';
+export { RabbitTransport } from './rabbit/index.js';
+export type { RabbitTransportOptions } from './rabbit/index.js';
 export { NOTIFICATION_PRIORITIES } from './transport.js';
 export type {
   IncomingRequest,

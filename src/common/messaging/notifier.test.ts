@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { InProcessTransport } from './in-process/in-process-transport.js';
+import { InProcessTransport } from './in-process/index.js';
 import type { MessagingLogger } from './logger.js';
 import { NotificationListener } from './notification-listener.js';
 import type { Notification } from './notification-listener.js';

@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { InProcessTransport } from './in-process/in-process-transport.js';
+import { InProcessTransport } from './in-process/index.js';
 import type { RpcEndpoints, RpcMethod } from './rpc-api.js';
 import { RpcClient } from './rpc-client.js';
 import { RpcServer } from './rpc-server.js';
