@@ -51,7 +51,6 @@ import { toValidatedToken } from './token/token-context.js';
 import { IdentityManager, ScryptPasswordHasher, SqlUserBackend, userMigrations, userPolicies } from './users/index.js';
 import type { UserTables } from './users/index.js';
 
-
 export type IdentityConfig = ConfigValues<typeof identityOptions>;
 
 /** Every table of the identity database: the subsystems share it, each typed for its own. */
