@@ -65,7 +65,7 @@ async function createImage(context: ServiceContext<typeof imageOptions, ImageDbT
       await store.delete(location);
     },
   });
-  const tasks = new TaskManager({ backend: new SqlTaskBackend(db), timeToLiveMs: TASK_TIME_TO_LIVE_MS });
+  const tasks = new TaskManager({ backend: new SqlTaskBackend(db), timeToLiveMs: TASK_TIME_TO_LIVE_MS, now: context.clock });
   const records = imageRecords(images);
 
   registerVersionRoutes(app);
