@@ -54,11 +54,18 @@ export function imageBackendContract(make: () => Promise<ImageBackend>): void {
     const shared = await backend.createImage(sampleImage({ owner: 'p2', visibility: 'shared' }));
     const hidden = await backend.createImage(sampleImage({ owner: 'p2', visibility: 'private' }));
     await backend.createMember({ imageId: shared.id, memberId: 'p1', status: 'pending', createdAt: own.createdAt, updatedAt: own.createdAt });
-    const ids = (await backend.listImages({ visibleTo: 'p1' })).map((i) => i.id).sort();
+    const p1 = { projectId: 'p1', isAdmin: false };
+    const ids = (await backend.listImages(p1, { filters: { memberStatus: 'all' }, limit: 10 })).images.map((i) => i.id).sort();
     assert.deepEqual(ids, [own.id, pub.id, shared.id].sort());
-    assert.equal((await backend.listImages({})).length, 4);
-    assert.deepEqual(await backend.usage('p2'), { count: 3, size: 7 });
-    assert.deepEqual(await backend.usage('nobody'), { count: 0, size: 0 });
+    const accepted = (await backend.listImages(p1, { filters: {}, limit: 10 })).images.map((i) => i.id).sort();
+    assert.deepEqual(accepted, [own.id, pub.id].sort());
+    assert.equal((await backend.listImages({ projectId: undefined, isAdmin: true }, { filters: {}, limit: 10 })).images.length, 4);
+    const usage = await backend.quotaUsage('p2', { image_count_total: 5 });
+    assert.deepEqual(usage, [
+      { resource: 'image_count_total', limit: 5, inUse: 3 }, { resource: 'image_size_total', limit: -1, inUse: 7 },
+      { resource: 'image_count_uploading', limit: -1, inUse: 0 },
+    ]);
+    assert.deepEqual((await backend.quotaUsage('nobody', {})).map((q) => q.inUse), [0, 0, 0]);
     await backend.deleteImage(hidden.id);
     await backend.deleteImage(hidden.id);
     assert.equal(await backend.getImage(hidden.id), undefined);
