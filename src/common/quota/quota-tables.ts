@@ -11,7 +11,7 @@ export interface QuotaTables {
 }
 
 /** Creates the quota tables; call it from one of the service's versioned migrations. */
-export async function createQuotaTables(db: Kysely<unknown>): Promise<void> {
+export async function createQuotaTables<DB>(db: Kysely<DB>): Promise<void> {
   await db.schema.createTable('quota_limit')
     .addColumn('project_id', 'varchar(255)', (c) => c.notNull())
     .addColumn('resource', 'varchar(255)', (c) => c.notNull())
