@@ -54,12 +54,14 @@ export const imageMigrations: readonly ServiceMigration[] = [
     },
   },
   {
-    // The image list pages in SQL: each sort key with id as tie-breaker is one index, so a
-    // marker page is a range scan of `limit` rows instead of a scan and sort of every image.
+    // The image list pages in SQL: each sort key followed by Glance's tie-breakers
+    // (created_at, id) is one index, so a marker page is a range scan of `limit` rows instead
+    // of a scan and sort of every image.
     name: '002_image_list_indexes',
     up: async (db) => {
-      for (const column of ['created_at', 'updated_at', 'name', 'size', 'status']) {
-        await db.schema.createIndex(`ix_image_${column}_id`).on('image').columns([column, 'id']).execute();
+      await db.schema.createIndex('ix_image_created_at_id').on('image').columns(['created_at', 'id']).execute();
+      for (const column of ['updated_at', 'name', 'size', 'status', 'disk_format', 'container_format']) {
+        await db.schema.createIndex(`ix_image_${column}_created_at_id`).on('image').columns([column, 'created_at', 'id']).execute();
       }
       // Tag filters: "images carrying tag t" without scanning every image's tags.
       await db.schema.createIndex('ix_image_tag_value').on('image_tag').columns(['value', 'image_id']).execute();
