@@ -7,7 +7,7 @@ export { REQUEST_ID_HEADER, newRequestId } from './request-id.js';
 export { negotiateMicroversion, microversionResponseHeaders, parseVersion, compareVersions, formatVersion, atLeast } from './microversion.js';
 export type { Microversion, MicroversionRange } from './microversion.js';
 export {
-  LIST_QUERY_PARAMETERS, parseChangesSince, parseFields, parseLimit, parseMarker, parseSort, parseTagFilter, parseTimeFilters,
+  parseChangesSince, parseFields, parseLimit, parseMarker, parseSort, parseTagFilter, parseTimeFilters,
 } from './list-query.js';
 export type { LimitOptions, SortOptions } from './list-query.js';
 export { requestBaseUrl } from './versions.js';

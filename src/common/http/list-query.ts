@@ -20,10 +20,6 @@ function single(query: unknown, name: string): string | undefined {
   return all[all.length - 1];
 }
 
-/** The parameters this module reads, so a service can treat the rest as attribute filters. */
-export const LIST_QUERY_PARAMETERS: readonly string[] = [
-  'limit', 'marker', 'sort', 'sort_key', 'sort_dir', 'fields', 'changes-since', 'tag', 'tags', 'tags-any', 'not-tags', 'not-tags-any',
-];
 
 export interface LimitOptions {
   /** Page size without `limit` (Glance limit_param_default, Nova 1000). */
