@@ -6,7 +6,9 @@ export type { ErrorRenderer, RenderedError } from './error-bodies.js';
 export { REQUEST_ID_HEADER, newRequestId } from './request-id.js';
 export { negotiateMicroversion, microversionResponseHeaders, parseVersion, compareVersions, formatVersion, atLeast } from './microversion.js';
 export type { Microversion, MicroversionRange } from './microversion.js';
-export { parsePageRequest, takePage, nextPageUrl } from './pagination.js';
-export type { PageRequest } from './pagination.js';
+export {
+  parseChangesSince, parseFields, parseLimit, parseMarker, parseSort, parseTagFilter, parseTimeFilters,
+} from './list-query.js';
+export type { LimitOptions, SortOptions } from './list-query.js';
 export { requestBaseUrl } from './versions.js';
 export type { ApiVersion, VersionLink } from './versions.js';
