@@ -8,7 +8,7 @@ import type { AuthManager } from '../auth/manager.js';
 import { authRequestSchema } from '../auth/auth-request.js';
 import type { AuthRequest } from '../auth/auth-request.js';
 import type { AuthLookups } from '../auth/lookups.js';
-import { EntityNotFound } from '../errors.js';
+import { EntityNotFound, Unauthorized } from '../errors.js';
 import type { TokenData } from '../token/token-data.js';
 import type { TokenProvider } from '../token/provider.js';
 import { renderToken } from '../token/token-view.js';
@@ -34,7 +34,7 @@ async function validateSubject(deps: AuthRouteDeps, request: FastifyRequest, all
   try {
     return await deps.tokens.validate(token, { allowExpired });
   } catch (error) {
-    if ((error as { status?: number }).status === 401) throw new EntityNotFound('token', token);
+    if (error instanceof Unauthorized) throw new EntityNotFound('token', token);
     throw error;
   }
 }
