@@ -27,9 +27,10 @@ async function start(config: Config, ctx: CloudContext, service: string | undefi
     }
     case 'image': {
       const imageConfig = config.group(imageOptions);
-      const image = await ImageService.create({ dataDir: ctx.dataDir, config: imageConfig, logger: ctx.logger });
+      const transport = createTransport(ctx.cloud.transport_url, { logger: ctx.logger });
+      const image = await ImageService.create({ dataDir: ctx.dataDir, config: imageConfig, logger: ctx.logger, transport });
       await image.listen(ctx.cloud.bind_host);
-      return { url: hostUrl(ctx.cloud.bind_host, imageConfig.port), close: () => image.close() };
+      return { url: hostUrl(ctx.cloud.bind_host, imageConfig.port), close: async () => { await image.close(); await transport.close(); } };
     }
   }
   throw new BadRequest(`unknown service "${service ?? ''}" (implemented: identity, image)`);

@@ -48,7 +48,7 @@ export async function runUp(config: Config): Promise<number> {
     await waitUntilAnswering(identityUrl, 30_000);
 
     const image = await ImageService.create({
-      dataDir: ctx.dataDir, logger: ctx.logger,
+      dataDir: ctx.dataDir, logger: ctx.logger, transport,
       config: { ...imageConfig, auth_url: imageConfig.auth_url ?? identityUrl, service_password: imagePassword },
     });
     running.push(image);

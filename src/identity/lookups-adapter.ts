@@ -23,6 +23,7 @@ function appCredRecord(credential: ApplicationCredential): ApplicationCredential
   return {
     id: credential.id, name: credential.name, userId: credential.userId, projectId: credential.projectId,
     roles: credential.roles.map((r) => ({ id: r.id, name: r.name })), unrestricted: credential.unrestricted, expiresAt: credential.expiresAt,
+    accessRules: credential.accessRules,
   };
 }
 

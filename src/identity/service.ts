@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import { installAuthHook } from '../common/auth/index.js';
+import { RevocationListener, installAuthHook, revokedBy } from '../common/auth/index.js';
 import type { ConfigValues } from '../common/config/index.js';
 import { migrateDatabase, openDatabase } from '../common/db/index.js';
 import type { Database, ServiceMigration } from '../common/db/index.js';
@@ -36,7 +36,7 @@ import { basePolicies, tokenPolicies } from './base-policies.js';
 import { CatalogManager, SqlCatalogBackend, catalogMigrations, catalogPolicies } from './catalog/index.js';
 import type { identityOptions } from './config.js';
 import { IdentityEvents } from './events.js';
-import { publishIdentityNotifications } from './notifications.js';
+import { forwardIdentityNotifications } from './notifications.js';
 import { buildAuthLookups, identityLookup, resourceLookup, roleLookup } from './lookups-adapter.js';
 import { ResourceManager, SqlResourceBackend, resourceMigrations, resourcePolicies } from './resource/index.js';
 import { RevokeManager, SqlRevokeBackend, revokeMigrations } from './revoke/index.js';
@@ -127,12 +127,14 @@ export class IdentityService {
     },
     private readonly database: Database<IdentityTables>,
     private readonly config: IdentityConfig,
+    private readonly revocations: RevocationListener | undefined,
   ) {}
 
   static async create(options: IdentityServiceOptions): Promise<IdentityService> {
     const { config, logger } = options;
     const now = options.now ?? (() => new Date());
     const database = openDatabase<IdentityTables>(identityConnection(options.dataDir, config));
+    let revocations: RevocationListener | undefined;
     try {
       await migrateDatabase(database, 'identity', identityMigrations);
       const keyDirectory = identityKeyRepository(options.dataDir, config);
@@ -149,7 +151,10 @@ export class IdentityService {
 
       const db = database.db;
       const events = new IdentityEvents();
-      if (options.transport) publishIdentityNotifications(events, new Notifier({ transport: options.transport, publisherId: 'identity', logger }));
+      if (options.transport) {
+        const notifier = new Notifier({ transport: options.transport, publisherId: 'identity', logger });
+        forwardIdentityNotifications(events, (eventType, payload) => notifier.info(eventType, payload));
+      }
       const resource = new ResourceManager({ backend: new SqlResourceBackend(tablesOf(db)), events });
       const hasher = new ScryptPasswordHasher({ cost: 2 ** config.password_hash_cost });
       const identity = new IdentityManager({ backend: new SqlUserBackend(tablesOf(db)), events, domains: resource, hasher });
@@ -164,8 +169,7 @@ export class IdentityService {
 
       const app = createHttpServer({ logger, renderError: renderIdentityError });
       const lookups = buildAuthLookups({ resource, identity, assignment, catalog, applicationCredentials });
-      const tokenCache = { clear: () => {} };
-      const revoke = new RevokeManager({ backend: new SqlRevokeBackend(tablesOf(db)), events, now, onRevoke: () => tokenCache.clear() });
+      const revoke = new RevokeManager({ backend: new SqlRevokeBackend(tablesOf(db)), events, now });
       const tokens = new TokenProvider({
         codec: new TokenFormatter({ keys: new FernetKeyRepository({ directory: keyDirectory }), clock: now }),
         lookups, revoke, now,
@@ -179,8 +183,16 @@ export class IdentityService {
         validator: { validate: async (token) => toValidatedToken(await tokens.validate(token)) },
         cacheTtlMs: config.token_cache_seconds * 1000,
         isPublic: (request) => PUBLIC_ROUTES.has(`${request.method} ${request.routeOptions.url ?? ''}`),
+        serviceType: 'identity',
       });
-      tokenCache.clear = () => cache.clear();
+      // This service's own cache hears revocations at once, bus or not; other identity
+      // instances (multi-host) hear them on the bus like every other service.
+      forwardIdentityNotifications(events, (eventType, payload) => {
+        const revoked = revokedBy({ eventType, payload });
+        if (revoked) cache.drop(revoked);
+      });
+      revocations = options.transport ? new RevocationListener({ transport: options.transport, cache, logger }) : undefined;
+      await revocations?.start();
 
       registerVersionRoutes(app);
       registerAuthRoutes(app, { policy, auth, tokens, lookups });
@@ -199,8 +211,9 @@ export class IdentityService {
       registerEndpointRoutes(app, { policy, catalog });
       registerApplicationCredentialRoutes(app, { policy, applicationCredentials });
       await app.ready();
-      return new IdentityService(app, { resource, identity, roles, assignment, catalog }, database, config);
+      return new IdentityService(app, { resource, identity, roles, assignment, catalog }, database, config, revocations);
     } catch (error) {
+      await revocations?.stop();
       await database.close();
       throw error;
     }
@@ -257,6 +270,7 @@ export class IdentityService {
   }
 
   async close(): Promise<void> {
+    await this.revocations?.stop();
     await this.app.close();
     await this.database.close();
   }

@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import { KeystoneSession, KeystoneTokenValidator, installAuthHook } from '../common/auth/index.js';
+import { KeystoneSession, KeystoneTokenValidator, RevocationListener, installAuthHook } from '../common/auth/index.js';
 import type { TokenValidator } from '../common/auth/index.js';
 import type { ConfigValues } from '../common/config/index.js';
 import { BadRequest } from '../common/errors/index.js';
@@ -12,6 +12,7 @@ import { migrateDatabase, openDatabase } from '../common/db/index.js';
 import type { Database, ServiceMigration } from '../common/db/index.js';
 import { createHttpServer } from '../common/http/index.js';
 import type { Logger } from '../common/log/index.js';
+import type { Transport } from '../common/messaging/index.js';
 import { Enforcer, loadPolicyFile } from '../common/policy/index.js';
 import type { RuleDefault } from '../common/policy/index.js';
 import { enforcerAuthorizer, renderImageError } from './api/common.js';
@@ -43,6 +44,8 @@ export interface ImageServiceOptions {
   readonly logger: Logger;
   /** Validates callers' tokens; by default Keystone at [image] auth_url with the service user. */
   readonly validator?: TokenValidator;
+  /** The message bus; identity's revocations on it drop cached tokens at once (else the TTL does). */
+  readonly transport?: Transport;
 }
 
 export function imageConnection(dataDir: string, config: ImageConfig): string {
@@ -79,11 +82,13 @@ export class ImageService {
     readonly app: FastifyInstance,
     private readonly database: Database<ImageDbTables>,
     private readonly config: ImageConfig,
+    private readonly revocations: RevocationListener | undefined,
   ) {}
 
   static async create(options: ImageServiceOptions): Promise<ImageService> {
     const { config, logger, dataDir } = options;
     const database = openDatabase<ImageDbTables>(imageConnection(dataDir, config));
+    let revocations: RevocationListener | undefined;
     try {
       await migrateDatabase(database, 'image', allImageMigrations);
       const enforcer = new Enforcer({
@@ -107,11 +112,14 @@ export class ImageService {
       const records = imageRecords(images);
 
       const app = createHttpServer({ logger, renderError: renderImageError, ignoreTrailingSlash: false });
-      installAuthHook(app, {
+      const tokenCache = installAuthHook(app, {
         validator: options.validator ?? keystoneValidator(config),
         cacheTtlMs: config.token_cache_seconds * 1000,
         isPublic: isPublicImagePath,
+        serviceType: 'image',
       });
+      revocations = options.transport ? new RevocationListener({ transport: options.transport, cache: tokenCache, logger }) : undefined;
+      await revocations?.start();
       registerVersionRoutes(app);
       registerSchemaRoutes(app);
       registerImageRoutes(app, { policy, images, limitDefault: config.limit_param_default, limitMax: config.api_limit_max });
@@ -124,8 +132,9 @@ export class ImageService {
         runTask: (context, task) => void runImportTask({ tasks, records, store, imageSizeCap: config.image_size_cap, fetch }, context, task),
       });
       await app.ready();
-      return new ImageService(app, database, config);
+      return new ImageService(app, database, config, revocations);
     } catch (error) {
+      await revocations?.stop();
       await database.close();
       throw error;
     }
@@ -136,6 +145,7 @@ export class ImageService {
   }
 
   async close(): Promise<void> {
+    await this.revocations?.stop();
     await this.app.close();
     await this.database.close();
   }

@@ -103,7 +103,11 @@ export class TokenProvider {
     return {
       payload, user, userDomain, scope, roles: effectiveRoles,
       isAdminProject: scope.kind === 'project' && this.isAdminProject(scope),
-      ...(appCred ? { applicationCredential: { id: appCred.id, name: appCred.name, restricted: !appCred.unrestricted } } : {}),
+      ...(appCred ? { applicationCredential: {
+        id: appCred.id, name: appCred.name, restricted: !appCred.unrestricted,
+        // Keystone renders access_rules only when the credential has some.
+        ...(appCred.accessRules?.length ? { accessRules: appCred.accessRules } : {}),
+      } } : {}),
     };
   }
 
