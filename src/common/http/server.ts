@@ -24,6 +24,19 @@ export interface HttpServerOptions {
   readonly ignoreTrailingSlash?: boolean;
 }
 
+/** One route as registered: its method and its path pattern (`/v3/users/:user_id`). */
+export interface RegisteredRoute {
+  readonly method: string;
+  readonly url: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route registered so far, so tests can walk them all (new routes included). */
+    registeredRoutes(): readonly RegisteredRoute[];
+  }
+}
+
 class UnsupportedMediaType extends TstackError {
   readonly status = 415;
   readonly title = 'Unsupported Media Type';
@@ -259,11 +272,12 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
 
   // Remember every route's path pattern, so a known path asked with the wrong method is a 405
   // (as the OpenStack services answer) rather than a 404.
-  const routes: { pattern: RegExp; method: string }[] = [];
+  const routes: (RegisteredRoute & { pattern: RegExp })[] = [];
   app.addHook('onRoute', (route) => {
     const source = route.url.split('/').map((part) => (part.startsWith(':') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/');
-    for (const method of [route.method].flat()) routes.push({ pattern: new RegExp(`^${source}/?$`), method });
+    for (const method of [route.method].flat()) routes.push({ pattern: new RegExp(`^${source}/?$`), method, url: route.url });
   });
+  app.decorate('registeredRoutes', () => routes.map(({ method, url }) => ({ method, url })));
   app.setNotFoundHandler(async (request, reply) => {
     const path = request.url.split('?')[0] ?? '';
     const allowed = [...new Set(routes.filter((r) => r.pattern.test(path)).map((r) => r.method))];
