@@ -58,8 +58,8 @@ class PayloadTooLarge extends TstackError {
 }
 
 /**
- * The deepest nesting of arrays and objects a JSON body may have. No OpenStack request body
- * goes past 6 levels (an auth request's auth.identity.password.user.domain.id); 32 leaves ample
+ * The deepest nesting of arrays and objects a JSON body may have. OpenStack's request bodies
+ * go about 6 levels deep (an auth request's auth.identity.password.user.domain.id); 32 leaves ample
  * room while keeping every recursive walk of a body (schema validation, JSON-patch, copies,
  * serialisation) far from the stack limit: 10,000 levels used to crash them into a 500.
  */
@@ -72,9 +72,10 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 export class MalformedJsonBody extends BadRequest {}
 
 /**
- * The depth of the deepest array or object in `text`, counted in one pass over the characters
- * (brackets inside strings ignored) and stopping as soon as `limit` is passed, so a hostile body
- * costs no recursion and no more than one scan.
+ * True when arrays and objects in `text` nest deeper than `limit`: one pass over the characters
+ * (brackets inside strings ignored), stopping as soon as the limit is passed, so a hostile body
+ * costs no recursion and at most one scan. Run before JSON.parse; malformed JSON is JSON.parse's
+ * to refuse.
  */
 function exceedsDepth(text: string, limit: number): boolean {
   let depth = 0;
