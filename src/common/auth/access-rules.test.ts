@@ -26,6 +26,12 @@ describe('accessRulesAllow', () => {
     // Regex characters in a rule are literal.
     assert.equal(accessRulesAllow([{ service: 'image', method: 'GET', path: '/v2.1/x' }], at('GET', '/v2a1/x')), false);
   });
+  it('always lets a restricted token be validated at identity', () => {
+    const rules = [{ service: 'image', method: 'GET', path: '/v2/images' }];
+    assert.equal(accessRulesAllow(rules, at('GET', '/v3/auth/tokens', 'identity')), true);
+    assert.equal(accessRulesAllow(rules, at('DELETE', '/v3/auth/tokens', 'identity')), false);
+    assert.equal(accessRulesAllow(rules, at('GET', '/v3/auth/tokens', 'image')), false);
+  });
   it('matches nothing with a rule missing a field', () => {
     assert.equal(accessRulesAllow([{ service: 'image', path: '/v2/images' }], at('GET', '/v2/images')), false);
     assert.equal(accessRulesAllow([{ method: 'GET', path: '/v2/images' }], at('GET', '/v2/images')), false);
