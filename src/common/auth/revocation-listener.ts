@@ -89,6 +89,8 @@ export class RevocationListener {
       priorities: ['info'],
       eventTypes: Object.values(REVOCATION_EVENT_TYPES),
       pool: `token-cache-${randomUUID()}`,
+      // The pool is this instance's alone: gone with it, not left filling up on the broker.
+      idleExpiryMs: 10 * 60_000,
       handler: (notification) => this.handle(notification),
       ...(options.logger ? { logger: options.logger } : {}),
     });
