@@ -7,3 +7,4 @@ export { sql } from 'kysely';
 export type { Kysely, Transaction, Selectable, Insertable, Updateable } from 'kysely';
 export { isUniqueViolation } from './unique-violation.js';
 export { dialectOf } from './dialect-of.js';
+export { DatabaseUnavailable, isConnectionFailure } from './connection-failures.js';

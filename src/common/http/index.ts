@@ -1,8 +1,8 @@
 // Public surface of the HTTP toolkit every API service is built with.
-export { createHttpServer, toDomainError } from './server.js';
-export type { HttpServerOptions } from './server.js';
+export { MAX_JSON_DEPTH, MalformedJsonBody, addJsonBodyParser, createHttpServer, parseJsonRequestBody, toDomainError } from './server.js';
+export type { HttpServerOptions, RegisteredRoute } from './server.js';
 export { keystoneErrorBody } from './error-bodies.js';
-export type { ErrorRenderer, RenderedError } from './error-bodies.js';
+export type { ErrorRenderer, ErrorRequest, RenderedError } from './error-bodies.js';
 export { REQUEST_ID_HEADER, newRequestId } from './request-id.js';
 export { negotiateMicroversion, microversionResponseHeaders, parseVersion, compareVersions, formatVersion, atLeast } from './microversion.js';
 export type { Microversion, MicroversionRange } from './microversion.js';

@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { requireAuth } from '../../common/auth/index.js';
 import type { RequestContext } from '../../common/auth/index.js';
 import { BadRequest, Conflict, Forbidden } from '../../common/errors/index.js';
-import { parseLimit, parseMarker, parseSort, parseTagFilter, parseTimeFilters } from '../../common/http/index.js';
+import { addJsonBodyParser, parseLimit, parseMarker, parseSort, parseTagFilter, parseTimeFilters } from '../../common/http/index.js';
 import { SORT_KEYS } from '../images/index.js';
 import type { Image, ImageVisibility, MemberStatus } from '../model.js';
 import { IMAGE_STATUSES, IMAGE_VISIBILITIES, MEMBER_STATUSES } from '../model.js';
@@ -225,17 +225,10 @@ async function updateImage(deps: ImageRouteDeps, request: FastifyRequest<{ Param
   return deps.images.updateImage(context, image.id, update);
 }
 
-/** Registers the JSON-patch media types as JSON bodies (400 when malformed). */
+/** Registers the JSON-patch media types as JSON bodies, refused like any JSON body when malformed. */
 export function registerJsonPatchParser(app: FastifyInstance): void {
   for (const type of [JSON_PATCH_V21, JSON_PATCH_V20]) {
-    if (app.hasContentTypeParser(type)) continue;
-    app.addContentTypeParser(type, { parseAs: 'string' }, (_request, body, done) => {
-      try {
-        done(null, JSON.parse(body as string));
-      } catch {
-        done(new BadRequest('Malformed JSON in request body.'));
-      }
-    });
+    if (!app.hasContentTypeParser(type)) addJsonBodyParser(app, type);
   }
 }
 
