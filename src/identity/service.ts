@@ -15,7 +15,7 @@ import type { Transport } from '../common/messaging/index.js';
 import { Enforcer, loadPolicyFile } from '../common/policy/index.js';
 import type { RuleDefault } from '../common/policy/index.js';
 import { registerAuthRoutes } from './api/auth.js';
-import { enforcerAuthorizer } from './api/common.js';
+import { identityAuthorizer } from './api/common.js';
 import { renderIdentityError } from './api/error-renderer.js';
 import { registerVersionRoutes } from './api/versions.js';
 import { registerDomainRoutes } from './api/domains.js';
@@ -145,7 +145,7 @@ export class IdentityService {
         enforceNewDefaults: true,
       });
       for (const problem of enforcer.problems) logger.error(`policy rule ${problem.rule} (${problem.source}): ${problem.message}`);
-      const policy = enforcerAuthorizer(enforcer);
+      const policy = identityAuthorizer(enforcer);
 
       const db = database.db;
       const events = new IdentityEvents();

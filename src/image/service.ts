@@ -14,7 +14,7 @@ import { createHttpServer } from '../common/http/index.js';
 import type { Logger } from '../common/log/index.js';
 import { Enforcer, loadPolicyFile } from '../common/policy/index.js';
 import type { RuleDefault } from '../common/policy/index.js';
-import { enforcerAuthorizer, renderImageError } from './api/common.js';
+import { imageAuthorizer, renderImageError } from './api/common.js';
 import { registerImageDataRoutes } from './api/image-data.js';
 import { registerImageRoutes } from './api/images.js';
 import { registerImportRoutes } from './api/import.js';
@@ -92,18 +92,19 @@ export class ImageService {
         enforceScope: false,
       });
       for (const problem of enforcer.problems) logger.error(`policy rule ${problem.rule} (${problem.source}): ${problem.message}`);
-      const policy = enforcerAuthorizer(enforcer);
+      const policy = imageAuthorizer(enforcer);
 
       const store = new FileStore({ directory: config.filesystem_store_datadir ?? join(dataDir, 'images') });
       const staging = new StagingArea({ directory: config.staging_dir ?? join(dataDir, 'image-staging') });
       const images = new ImageManager({
         backend: new SqlImageBackend(tablesOf(database.db)),
+        isAdmin: policy.isAdmin,
         quotas: { imageCountTotal: config.image_count_total, imageSizeTotal: config.image_size_total },
         deleteImageData: async (location) => {
           await store.delete(location);
         },
       });
-      const tasks = new TaskManager({ backend: new SqlTaskBackend(tablesOf(database.db)), timeToLiveMs: TASK_TIME_TO_LIVE_MS });
+      const tasks = new TaskManager({ backend: new SqlTaskBackend(tablesOf(database.db)), timeToLiveMs: TASK_TIME_TO_LIVE_MS, isAdmin: policy.isAdmin });
       const records = imageRecords(images);
 
       const app = createHttpServer({ logger, renderError: renderImageError, ignoreTrailingSlash: false });
@@ -117,7 +118,7 @@ export class ImageService {
       registerImageRoutes(app, { policy, images, limitDefault: config.limit_param_default, limitMax: config.api_limit_max });
       registerTagRoutes(app, { policy, images });
       registerMemberRoutes(app, { policy, images });
-      registerImageDataRoutes(app, { policy, records, store, imageSizeCap: config.image_size_cap });
+      registerImageDataRoutes(app, { policy, records, store, imageSizeCap: config.image_size_cap, isAdmin: policy.isAdmin });
       registerImportRoutes(app, { policy, records, store, staging, imageSizeCap: config.image_size_cap, tasks, log: logger });
       registerTaskRoutes(app, {
         policy, tasks, getImage: records.getImage,

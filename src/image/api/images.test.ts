@@ -237,3 +237,28 @@ describe('PATCH keeps Glance-owned properties', () => {
     assert.equal((await patch([{ op: 'remove', path: '/os_glance_import_task' }])).statusCode, 403);
   });
 });
+
+describe('who is admin is the context_is_admin rule', () => {
+  it('follows a policy.yaml override of context_is_admin for image visibility', async () => {
+    // The operator makes project-b the image admins, and the admin role an ordinary one.
+    const policy = testAuthorizer({ context_is_admin: 'project_id:project-b' });
+    const images = await testImageManager({}, undefined, policy);
+    const app = await buildTestApp((a) => registerImageRoutes(a, { policy, images }));
+    const created = await app.inject({ method: 'POST', url: '/v2/images', headers: ALICE, payload: { name: 'secret', visibility: 'private' } });
+    assert.equal(created.statusCode, 201, created.body);
+    const id = created.json().id as string;
+    const show = (headers: Record<string, string>) => app.inject({ method: 'GET', url: `/v2/images/${id}`, headers });
+    const listed = async (headers: Record<string, string>) =>
+      (await app.inject({ method: 'GET', url: '/v2/images', headers })).json().images.map((image: { id: string }) => image.id);
+    assert.equal((await show(BOB)).statusCode, 200);
+    assert.deepEqual(await listed(BOB), [id]);
+    assert.equal((await show(ADMIN)).statusCode, 404);
+    assert.deepEqual(await listed(ADMIN), []);
+
+    // Under the default rule (role:admin) it is the other way round.
+    const defaults = await setup();
+    const own = (await defaults.inject({ method: 'POST', url: '/v2/images', headers: ALICE, payload: { name: 'secret', visibility: 'private' } })).json().id as string;
+    assert.equal((await defaults.inject({ method: 'GET', url: `/v2/images/${own}`, headers: BOB })).statusCode, 404);
+    assert.equal((await defaults.inject({ method: 'GET', url: `/v2/images/${own}`, headers: ADMIN })).statusCode, 200);
+  });
+});

@@ -29,7 +29,7 @@ describe('task routes', () => {
     app = createHttpServer({ logger: createLogger({ service: 'image-test', level: 'silent' }), renderError: (e) => ({ body: e.message, contentType: 'text/plain' }) });
     installAuthHook(app, { cacheTtlMs: 0, isPublic: () => false, validator: { validate: async (t) => { const v = TOKENS[t]; if (!v) throw new Unauthorized(); return v; } } });
     registerTaskRoutes(app, {
-      policy: { authorize: (action, _t, context) => { if (denied.has(`${action}:${context.projectId}`)) throw new Forbidden(); } },
+      policy: { authorize: (action, _t, context) => { if (denied.has(`${action}:${context.projectId}`)) throw new Forbidden(); }, isAdmin: () => false },
       tasks,
       getImage: async (_c: RequestContext, id: string) => {
         if (id !== IMAGE_ID) throw new NotFound(`No image found with ID ${id}`);
