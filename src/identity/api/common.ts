@@ -48,6 +48,11 @@ export function queryBool(value: unknown): boolean | undefined {
   return !['0', 'false', 'no', 'off'].includes(text);
 }
 
+/** A boolean query parameter as Keystone reads it (see queryBool), or undefined when absent. */
+export function queryBoolean(query: unknown, name: string): boolean | undefined {
+  return queryBool(keystoneQuery.string(query, name));
+}
+
 /** A string query parameter, or undefined (the first one when repeated, as Flask reads it). */
 export function queryString(query: unknown, name: string): string | undefined {
   return keystoneQuery.string(query, name);

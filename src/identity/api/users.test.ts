@@ -242,4 +242,12 @@ describe('/v3/users', () => {
     refused(await change({ original_password: tooLong, password: 'new' }));
     assert.equal((await change({ original_password: 'x'.repeat(4096), password: 'new' })).statusCode, 204);
   });
+
+  it('reads a repeated filter by its first occurrence, as Flask does', async () => {
+    await create({ name: 'alice' });
+    await create({ name: 'bob' });
+    const names = async (query: string) => (await app.inject({ method: 'GET', url: `/v3/users?${query}`, headers: ADMIN })).json().users.map((u: { name: string }) => u.name);
+    assert.deepEqual(await names('name=alice&name=bob'), ['alice']);
+    assert.deepEqual(await names('name=bob&name=alice'), ['bob']);
+  });
 });

@@ -11,7 +11,7 @@ import type { ApiServer } from '../../common/http/index.js';
 import { EntityNotFound, ValidationError } from '../errors.js';
 import type { ExtraAttributes, IdentityManager, User, UserCreate, UserFilter, UserOptionName, UserUpdate } from '../users/index.js';
 import { MAX_PASSWORD_LENGTH, PASSWORD_TOO_LONG } from '../users/index.js';
-import { authorize, entityLinks, listBody, queryBool, queryString } from './common.js';
+import { authorize, entityLinks, listBody, queryBoolean, queryString } from './common.js';
 import type { Authorizer } from './common.js';
 
 export interface UserRouteDeps {
@@ -161,7 +161,7 @@ async function authorizeOnUser(deps: UserRouteDeps, request: FastifyRequest<{ Pa
 export function userFilter(query: unknown): UserFilter {
   const name = queryString(query, 'name');
   const domainId = queryString(query, 'domain_id');
-  const enabled = queryBool((query as Record<string, unknown> | undefined)?.enabled);
+  const enabled = queryBoolean(query, 'enabled');
   return { ...(name !== undefined ? { name } : {}), ...(domainId !== undefined ? { domainId } : {}), ...(enabled !== undefined ? { enabled } : {}) };
 }
 
