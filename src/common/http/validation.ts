@@ -23,10 +23,11 @@ export type RequestPart = 'body' | 'querystring' | 'params' | 'headers';
 
 /**
  * A node's own wording for its failures: one message, or one per JSON-schema keyword
- * (`{ required: 'Member to be added not specified' }`). `{value}` stands for the offending
- * value as JSON.
+ * (`{ required: 'Member to be added not specified' }`), and for `required` one per missing
+ * property if they differ. In a message `{value}` stands for the offending value as JSON,
+ * `{text}` for it as text, `{missing}` for the missing property's name.
  */
-export type ErrorMessage = string | Readonly<Record<string, string>>;
+export type ErrorMessage = string | Readonly<Record<string, string | Readonly<Record<string, string>>>>;
 
 /** One failure as Ajv reports it (with `verbose`, also the failing value and schema node). */
 export interface AjvViolation {
@@ -81,8 +82,13 @@ function keystoneWording(field: string, message: string | undefined): string {
 function customMessage(violation: AjvViolation): string | undefined {
   const parent = violation.parentSchema as { errorMessage?: ErrorMessage } | undefined;
   const spec = parent?.errorMessage;
-  const message = typeof spec === 'string' ? spec : spec?.[violation.keyword];
-  return message?.replaceAll('{value}', () => JSON.stringify(violation.data) ?? 'null');
+  const byKeyword = typeof spec === 'string' ? spec : spec?.[violation.keyword];
+  const missing = String(violation.params.missingProperty ?? '');
+  const message = typeof byKeyword === 'object' ? byKeyword[missing] : byKeyword;
+  return message
+    ?.replaceAll('{value}', () => JSON.stringify(violation.data) ?? 'null')
+    .replaceAll('{text}', () => String(violation.data))
+    .replaceAll('{missing}', () => missing);
 }
 
 /** Python's repr of a JSON value, as jsonschema prints it in its messages. */
@@ -148,6 +154,8 @@ const addFormats = ajvFormats.default;
 export function createSchemaCompiler(): SchemaCompiler {
   const ajv = new Ajv({
     coerceTypes: false, removeAdditional: false, useDefaults: false,
+    // OpenStack's schemas say `{"type": ["null", "integer"]}` freely.
+    allowUnionTypes: true,
     // One violation is enough to answer, and allErrors lets a crafted body cost more.
     allErrors: false,
     // Keeps the failing value and schema node on each error, for messages that show them.
@@ -173,9 +181,13 @@ export function createSchemaCompiler(): SchemaCompiler {
 // Schema builders for what TypeBox spells differently from OpenStack's schemas, so Ajv's
 // failures (and the services' messages) stay those of `{"type": ["string", "null"]}`.
 
-/** `schema` or null, as `type: [<type>, 'null']` (not anyOf), keeping its other keywords. */
-export function Nullable<T extends TSchema & { type: string }>(schema: T): TUnsafe<Static<T> | null> {
-  const { type, ...rest } = schema as TSchema & { type: string; enum?: unknown[] };
+/**
+ * `schema` or null, as `type: [<type>, 'null']` (not anyOf), keeping its other keywords.
+ * @throws Error when `schema` does not name exactly one type (a programming error).
+ */
+export function Nullable<T extends TSchema>(schema: T): TUnsafe<Static<T> | null> {
+  const { type, ...rest } = schema as TSchema & { type?: unknown; enum?: unknown[] };
+  if (typeof type !== 'string') throw new Error('Nullable() needs a schema of one type');
   return Type.Unsafe<Static<T> | null>({ ...rest, type: [type, 'null'], ...(rest.enum ? { enum: [...rest.enum, null] } : {}) });
 }
 

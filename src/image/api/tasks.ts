@@ -1,8 +1,12 @@
 // /v2/tasks and /v2/images/{id}/tasks (glance/api/v2/tasks.py, images.py get_task_info): task
 // records of imports. POST /v2/tasks accepts the legacy `import` type only.
 
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import Type from 'typebox';
+import type { Static } from 'typebox';
 import { requireAuth } from '../../common/auth/index.js';
+import { Enum } from '../../common/http/index.js';
+import type { ApiServer } from '../../common/http/index.js';
 import type { RequestContext } from '../../common/auth/index.js';
 import { BadRequest } from '../../common/errors/index.js';
 import type { Task, TaskStatus } from '../model.js';
@@ -70,35 +74,41 @@ async function listTasks(deps: TaskRouteDeps, request: FastifyRequest): Promise<
   return body;
 }
 
-function importInput(body: unknown): { type: string; input: Record<string, unknown> } {
-  const { type, input } = (body ?? {}) as { type?: unknown; input?: unknown };
-  if (type !== 'import') throw new BadRequest(`Invalid value for option type: ${String(type)}. Supported types: import.`);
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new BadRequest('Task input is required and must be an object.');
-  const fields = input as Record<string, unknown>;
-  for (const key of ['import_from', 'import_from_format', 'image_properties']) {
-    if (!(key in fields)) throw new BadRequest(`Input does not contain '${key}' field`);
-  }
-  return { type, input: fields };
-}
+/** POST /v2/tasks: the legacy `import` task only, with the input fields it needs. */
+const createTaskBody = Type.Object({
+  type: Enum(['import'], { errorMessage: 'Invalid value for option type: {text}. Supported types: import.' }),
+  input: Type.Object({
+    import_from: Type.Unknown(),
+    import_from_format: Type.Unknown(),
+    image_properties: Type.Unknown(),
+  }, { additionalProperties: true, errorMessage: { type: 'Task input is required and must be an object.', required: "Input does not contain '{missing}' field" } }),
+}, {
+  additionalProperties: true,
+  errorMessage: {
+    type: 'Body expected in request.',
+    required: { type: 'Invalid value for option type: undefined. Supported types: import.', input: 'Task input is required and must be an object.' },
+  },
+});
+type CreateTaskBody = Static<typeof createTaskBody>;
 
-async function createTask(deps: TaskRouteDeps, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+async function createTask(deps: TaskRouteDeps, request: FastifyRequest, body: CreateTaskBody, reply: FastifyReply): Promise<FastifyReply> {
   const context = requireAuth(request);
   deps.policy.authorize('add_task', {}, context);
-  const task = await deps.tasks.create(context, importInput(request.body));
+  const task = await deps.tasks.create(context, { type: body.type, input: body.input });
   deps.runTask?.(context, task);
   return reply.status(201).header('location', `/v2/tasks/${task.id}`).send(taskView(task));
 }
 
 /** Registers GET/POST /v2/tasks, GET /v2/tasks/:task_id and GET /v2/images/:image_id/tasks. */
-export function registerTaskRoutes(app: FastifyInstance, deps: TaskRouteDeps): void {
+export function registerTaskRoutes(app: ApiServer, deps: TaskRouteDeps): void {
   app.get('/v2/tasks', (request) => listTasks(deps, request));
-  app.post('/v2/tasks', (request, reply) => createTask(deps, request, reply));
-  app.get<{ Params: { task_id: string } }>('/v2/tasks/:task_id', async (request) => {
+  app.post('/v2/tasks', { schema: { body: createTaskBody } }, (request, reply) => createTask(deps, request, request.body, reply));
+  app.get('/v2/tasks/:task_id', { schema: { params: Type.Object({ task_id: Type.String() }) } }, async (request) => {
     const context = requireAuth(request);
     deps.policy.authorize('get_task', {}, context);
     return taskView(await deps.tasks.get(context, request.params.task_id));
   });
-  app.get<{ Params: { image_id: string } }>('/v2/images/:image_id/tasks', async (request) => {
+  app.get('/v2/images/:image_id/tasks', { schema: { params: Type.Object({ image_id: Type.String() }) } }, async (request) => {
     const context = requireAuth(request);
     const image = await deps.getImage(context, request.params.image_id);
     deps.policy.authorize('get_image', imageTarget(image), context);
