@@ -13,7 +13,7 @@ import type { Transport } from '../common/messaging/index.js';
 import type { RuleDefault } from '../common/policy/index.js';
 import { defineService, serviceConnection, serviceUserFromOptions, startService } from '../common/service/index.js';
 import type { RunningService, ServiceContext, ServiceParts } from '../common/service/index.js';
-import { enforcerAuthorizer, renderImageError } from './api/common.js';
+import { imageAuthorizer, renderImageError } from './api/common.js';
 import { registerImageDataRoutes } from './api/image-data.js';
 import { registerImageRoutes } from './api/images.js';
 import { registerImportRoutes } from './api/import.js';
@@ -54,18 +54,19 @@ export interface ImageApi {
 async function createImage(context: ServiceContext<typeof imageOptions, ImageDbTables>): Promise<ServiceParts<ImageApi>> {
   const { config, logger, dataDir, app } = context;
   const db = context.database.db;
-  const policy = enforcerAuthorizer(context.enforcer);
+  const policy = imageAuthorizer(context.enforcer);
 
   const store = new FileStore({ directory: config.filesystem_store_datadir ?? join(dataDir, 'images') });
   const staging = new StagingArea({ directory: config.staging_dir ?? join(dataDir, 'image-staging') });
   const images = new ImageManager({
     backend: new SqlImageBackend(db),
+    isAdmin: policy.isAdmin,
     quotas: { imageCountTotal: config.image_count_total, imageSizeTotal: config.image_size_total },
     deleteImageData: async (location) => {
       await store.delete(location);
     },
   });
-  const tasks = new TaskManager({ backend: new SqlTaskBackend(db), timeToLiveMs: TASK_TIME_TO_LIVE_MS, now: context.clock });
+  const tasks = new TaskManager({ backend: new SqlTaskBackend(db), timeToLiveMs: TASK_TIME_TO_LIVE_MS, now: context.clock, isAdmin: policy.isAdmin });
   const records = imageRecords(images);
 
   registerVersionRoutes(app);
@@ -73,7 +74,7 @@ async function createImage(context: ServiceContext<typeof imageOptions, ImageDbT
   registerImageRoutes(app, { policy, images, limitDefault: config.limit_param_default, limitMax: config.api_limit_max });
   registerTagRoutes(app, { policy, images });
   registerMemberRoutes(app, { policy, images });
-  registerImageDataRoutes(app, { policy, records, store, imageSizeCap: config.image_size_cap });
+  registerImageDataRoutes(app, { policy, records, store, imageSizeCap: config.image_size_cap, isAdmin: policy.isAdmin });
   registerImportRoutes(app, { policy, records, store, staging, imageSizeCap: config.image_size_cap, tasks, log: logger });
   registerTaskRoutes(app, {
     policy, tasks, getImage: records.getImage,
