@@ -2,16 +2,20 @@
 // image_actions.py): query parsing, JSON-patch updates, and thin handlers over ImageManager.
 
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import Type from 'typebox';
 import { requireAuth } from '../../common/auth/index.js';
 import type { RequestContext } from '../../common/auth/index.js';
 import { BadRequest, Conflict, Forbidden } from '../../common/errors/index.js';
+import { addJsonBodyParser, createSchemaCompiler, parseLimit, parseMarker, parseSort, parseTagFilter, parseTimeFilters } from '../../common/http/index.js';
+import type { ApiServer, SchemaCheck } from '../../common/http/index.js';
 import { SORT_KEYS } from '../images/index.js';
 import type { Image, ImageVisibility, MemberStatus } from '../model.js';
 import { IMAGE_STATUSES, IMAGE_VISIBILITIES, MEMBER_STATUSES } from '../model.js';
-import type { ImageFilters, ImageListQuery, ImageManager, ImageUpdate, SortDir, SortKey, TimeFilter, TimeOperator } from '../images/index.js';
-import { UnsupportedMediaType, authorize, imageTarget, queryString, queryValues } from './common.js';
+import type { ImageFilters, ImageListQuery, ImageManager, ImageUpdate } from '../images/index.js';
+import { UnsupportedMediaType, authorize, imageTarget, queryString } from './common.js';
 import type { Authorizer } from './common.js';
-import { CORE_ATTRIBUTES, checkWritable, parseImageAttributes } from './schemas.js';
+import { CORE_ATTRIBUTES, IMAGE_BODY, checkAllowed, checkWritable, imageAttributes } from './schemas.js';
+import type { ImageBody } from './schemas.js';
 import { imageView } from './views.js';
 
 export interface ImageRouteDeps {
@@ -29,14 +33,13 @@ export interface ImageRouteDeps {
 export const JSON_PATCH_V21 = 'application/openstack-images-v2.1-json-patch';
 export const JSON_PATCH_V20 = 'application/openstack-images-v2.0-json-patch';
 
-type IdParams = { readonly image_id: string };
+const idParams = Type.Object({ image_id: Type.String() });
 
 // List query parsing (glance/api/v2/images.py RequestDeserializer.index).
 
 const RESERVED_QUERY = new Set(['limit', 'marker', 'sort', 'sort_key', 'sort_dir', 'tag', 'member_status', 'visibility', 'size_min', 'size_max',
   'created_at', 'updated_at', 'os_hidden', 'protected', 'id', 'name', 'status', 'disk_format', 'container_format', 'owner',
   'size', 'checksum', 'min_disk', 'min_ram']);
-const TIME_OPERATORS: readonly TimeOperator[] = ['eq', 'neq', 'gt', 'gte', 'lt', 'lte'];
 
 /** `in:a,"b,c"` → ['a', 'b,c']; anything else → [value]. */
 function inValues(value: string): string[] {
@@ -50,20 +53,6 @@ function inValues(value: string): string[] {
   }
   values.push(current);
   return values;
-}
-
-function timeFilters(query: unknown, name: string): TimeFilter[] | undefined {
-  const raw = queryValues(query, name);
-  if (raw.length === 0) return undefined;
-  return raw.map((text) => {
-    const match = /^([a-z]+):(.*)$/.exec(text);
-    const op = (match && TIME_OPERATORS.includes(match[1] as TimeOperator) ? match[1] : 'eq') as TimeOperator;
-    const time = match && TIME_OPERATORS.includes(match[1] as TimeOperator) ? match[2]! : text;
-    if (match && !TIME_OPERATORS.includes(match[1] as TimeOperator) && !/^\d/.test(text)) throw new BadRequest(`Invalid operator specified '${match[1]}'.`);
-    const value = new Date(time);
-    if (Number.isNaN(value.getTime())) throw new BadRequest(`Unable to parse datetime '${time}'.`);
-    return { op, value };
-  });
 }
 
 function booleanQuery(query: unknown, name: string): boolean | undefined {
@@ -104,51 +93,14 @@ function parseFilters(query: unknown): ImageFilters {
   const filters: Record<string, unknown> = {
     id: listFilter(query, 'id'), name: listFilter(query, 'name'), status, diskFormat: listFilter(query, 'disk_format'),
     containerFormat: listFilter(query, 'container_format'), owner: listFilter(query, 'owner'), visibility, memberStatus,
-    tags: queryValues(query, 'tag').length ? queryValues(query, 'tag') : undefined,
+    tags: parseTagFilter(query, 'glance'),
     sizeMin: sizeQuery(query, 'size_min'), sizeMax: sizeQuery(query, 'size_max'), size: sizeQuery(query, 'size'),
     checksum: listFilter(query, 'checksum'), minDisk: sizeQuery(query, 'min_disk'), minRam: sizeQuery(query, 'min_ram'),
-    createdAt: timeFilters(query, 'created_at'), updatedAt: timeFilters(query, 'updated_at'),
+    createdAt: parseTimeFilters(query, 'created_at'), updatedAt: parseTimeFilters(query, 'updated_at'),
     osHidden: booleanQuery(query, 'os_hidden'), protected: booleanQuery(query, 'protected'),
     properties: Object.keys(properties).length ? properties : undefined,
   };
   return Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)) as ImageFilters;
-}
-
-function sortKey(key: string): SortKey {
-  if (!(SORT_KEYS as readonly string[]).includes(key)) {
-    throw new BadRequest(`Invalid sort key: ${key}. It must be one of the following: ${SORT_KEYS.join(', ')}.`);
-  }
-  return key as SortKey;
-}
-
-function sortDir(dir: string): SortDir {
-  if (dir !== 'asc' && dir !== 'desc') throw new BadRequest(`Invalid sort direction: ${dir}`);
-  return dir;
-}
-
-function parseSort(query: unknown): ImageListQuery['sort'] {
-  const sort = queryString(query, 'sort');
-  const keys = queryValues(query, 'sort_key');
-  const dirs = queryValues(query, 'sort_dir');
-  if (sort !== undefined) {
-    if (keys.length || dirs.length) throw new BadRequest('Old and new sorting syntax cannot be combined');
-    return sort.split(',').map((part) => {
-      const [key = '', dir = 'desc'] = part.trim().split(':');
-      return { key: sortKey(key), dir: sortDir(dir) };
-    });
-  }
-  if (dirs.length > 1 && dirs.length !== keys.length) throw new BadRequest('Number of sort dirs does not match the number of sort keys');
-  const list = keys.length ? keys : ['created_at'];
-  return list.map((key, index) => ({ key: sortKey(key), dir: sortDir(dirs[index] ?? dirs[0] ?? 'desc') }));
-}
-
-function parseLimit(query: unknown, deps: ImageRouteDeps): number {
-  const text = queryString(query, 'limit');
-  const max = deps.limitMax ?? 1000;
-  if (text === undefined) return Math.min(deps.limitDefault ?? 25, max);
-  if (!/^-?\d+$/.test(text)) throw new BadRequest('limit param must be an integer');
-  if (Number(text) < 0) throw new BadRequest('limit param must be positive');
-  return Math.min(Number(text), max);
 }
 
 /** The `first` and `next` links: the request's own query with the marker replaced. */
@@ -232,7 +184,7 @@ function applyOperation(doc: Record<string, unknown>, op: PatchOp, v20: boolean)
   }
 }
 
-function parsePatch(request: FastifyRequest, image: Image): ImageUpdate {
+function parsePatch(request: FastifyRequest, image: Image, checkImage: SchemaCheck<typeof IMAGE_BODY>): ImageUpdate {
   const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== JSON_PATCH_V21 && type !== JSON_PATCH_V20) {
     throw new UnsupportedMediaType('The request media type is not supported by this resource.', [JSON_PATCH_V20, JSON_PATCH_V21]);
@@ -243,7 +195,10 @@ function parsePatch(request: FastifyRequest, image: Image): ImageUpdate {
   const system = Object.fromEntries(Object.entries(image.properties).filter(([key]) => key.startsWith('os_glance')));
   const doc = Object.fromEntries(Object.entries(patchable(image)).filter(([key]) => !Object.hasOwn(system, key)));
   for (const raw of request.body) applyOperation(doc, parseOperation(raw, v20), v20);
-  const { id: _id, ...update } = parseImageAttributes(doc, 'update');
+  // The patched image must still match Glance's image schema, as Glance validates it.
+  const checked = checkImage(doc);
+  if (!checked.ok) throw checked.violation;
+  const { id: _id, ...update } = imageAttributes(checked.value);
   return { ...update, properties: { ...update.properties, ...system } };
 }
 
@@ -254,11 +209,9 @@ function checkVisibilityPolicy(deps: ImageRouteDeps, context: RequestContext, ta
   if (visibility === 'community') deps.policy.authorize('communitize_image', target, context);
 }
 
-async function createImage(deps: ImageRouteDeps, request: FastifyRequest): Promise<Image> {
+async function createImage(deps: ImageRouteDeps, request: FastifyRequest, body: ImageBody): Promise<Image> {
   const context = requireAuth(request);
-  const body = request.body;
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BadRequest('Body expected in request.');
-  const input = parseImageAttributes(body as Record<string, unknown>, 'create');
+  const input = imageAttributes(body);
   const owner = input.owner ?? context.projectId ?? null;
   const target = { ...input.properties, project_id: owner, owner, visibility: input.visibility ?? 'shared' };
   deps.policy.authorize('add_image', target, context);
@@ -266,60 +219,73 @@ async function createImage(deps: ImageRouteDeps, request: FastifyRequest): Promi
   return deps.images.createImage(context, input);
 }
 
-async function updateImage(deps: ImageRouteDeps, request: FastifyRequest<{ Params: IdParams }>): Promise<Image> {
+async function updateImage(deps: ImageRouteDeps, request: FastifyRequest, imageId: string, checkImage: SchemaCheck<typeof IMAGE_BODY>): Promise<Image> {
   const context = requireAuth(request);
-  const image = await deps.images.getImage(context, request.params.image_id);
+  const image = await deps.images.getImage(context, imageId);
   const target = imageTarget(image);
   deps.policy.authorize('modify_image', target, context);
-  const update = parsePatch(request, image);
+  const update = parsePatch(request, image, checkImage);
   if (update.visibility !== image.visibility) checkVisibilityPolicy(deps, context, target, update.visibility);
   return deps.images.updateImage(context, image.id, update);
 }
 
-/** Registers the JSON-patch media types as JSON bodies (400 when malformed). */
+/**
+ * Route hook: 415 for a body in any media type but JSON. A request without Content-Type has
+ * no body to refuse; the schema then answers "Body expected in request.".
+ */
+async function requireJsonBody(request: FastifyRequest): Promise<void> {
+  const type = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
+  if (type !== undefined && type !== 'application/json') {
+    throw new UnsupportedMediaType(`The request media type ${type} is not supported by this server.`);
+  }
+}
+
+/** Registers the JSON-patch media types as JSON bodies, refused like any JSON body when malformed. */
 export function registerJsonPatchParser(app: FastifyInstance): void {
   for (const type of [JSON_PATCH_V21, JSON_PATCH_V20]) {
-    if (app.hasContentTypeParser(type)) continue;
-    app.addContentTypeParser(type, { parseAs: 'string' }, (_request, body, done) => {
-      try {
-        done(null, JSON.parse(body as string));
-      } catch {
-        done(new BadRequest('Malformed JSON in request body.'));
-      }
-    });
+    if (!app.hasContentTypeParser(type)) addJsonBodyParser(app, type);
   }
 }
 
 /** Registers /v2/images, /v2/images/{id} and /v2/images/{id}/actions/{deactivate,reactivate}. */
-export function registerImageRoutes(app: FastifyInstance, deps: ImageRouteDeps): void {
+export function registerImageRoutes(app: ApiServer, deps: ImageRouteDeps): void {
   registerJsonPatchParser(app);
+  const checkImage = createSchemaCompiler().compile(IMAGE_BODY);
 
   app.get('/v2/images', async (request) => {
     const context = authorize(deps.policy, request, 'get_images');
-    const marker = queryString(request.query, 'marker');
+    const marker = parseMarker(request.query);
     const query: ImageListQuery = {
-      filters: parseFilters(request.query), sort: parseSort(request.query), limit: parseLimit(request.query, deps),
+      filters: parseFilters(request.query),
+      sort: parseSort(request.query, { keys: SORT_KEYS, defaultSort: [{ key: 'created_at', dir: 'desc' }] }),
+      limit: parseLimit(request.query, { default: deps.limitDefault ?? 25, max: deps.limitMax ?? 1000 }),
       ...(marker === undefined ? {} : { marker }),
     };
     const page = await deps.images.listImages(context, query);
     return { images: page.images.map(imageView), ...pageLinks(request, page.nextMarker), schema: '/v2/schemas/images' };
   });
 
-  app.post('/v2/images', async (request, reply) => {
-    const image = await createImage(deps, request);
+  app.post('/v2/images', {
+    schema: { body: IMAGE_BODY },
+    // Image attributes come as JSON only (Glance answers 415 otherwise), and read-only or
+    // reserved ones are refused (403) before the schema is checked, as Glance's _check_allowed.
+    onRequest: requireJsonBody,
+    preValidation: async (request) => checkAllowed(request.body, 'create'),
+  }, async (request, reply) => {
+    const image = await createImage(deps, request, request.body);
     return reply.status(201).header('location', `/v2/images/${image.id}`).send(imageView(image));
   });
 
-  app.get<{ Params: IdParams }>('/v2/images/:image_id', async (request) => {
+  app.get('/v2/images/:image_id', { schema: { params: idParams } }, async (request) => {
     const context = requireAuth(request);
     const image = await deps.images.getImage(context, request.params.image_id);
     deps.policy.authorize('get_image', imageTarget(image), context);
     return imageView(image);
   });
 
-  app.patch<{ Params: IdParams }>('/v2/images/:image_id', async (request) => imageView(await updateImage(deps, request)));
+  app.patch('/v2/images/:image_id', { schema: { params: idParams } }, async (request) => imageView(await updateImage(deps, request, request.params.image_id, checkImage)));
 
-  app.delete<{ Params: IdParams }>('/v2/images/:image_id', async (request, reply) => {
+  app.delete('/v2/images/:image_id', { schema: { params: idParams } }, async (request, reply) => {
     const context = requireAuth(request);
     const image = await deps.images.getImage(context, request.params.image_id);
     deps.policy.authorize('delete_image', imageTarget(image), context);
@@ -328,7 +294,7 @@ export function registerImageRoutes(app: FastifyInstance, deps: ImageRouteDeps):
   });
 
   for (const action of ['deactivate', 'reactivate'] as const) {
-    app.post<{ Params: IdParams }>(`/v2/images/:image_id/actions/${action}`, async (request, reply) => {
+    app.post(`/v2/images/:image_id/actions/${action}`, { schema: { params: idParams } }, async (request, reply) => {
       const context = requireAuth(request);
       const image = await deps.images.getImage(context, request.params.image_id);
       deps.policy.authorize(action, imageTarget(image), context);

@@ -1,6 +1,7 @@
 // Schema of the image registry: images, their extra properties, tags and members
 // (glance/db/sqlalchemy/models.py without soft-deleted rows).
 import type { ServiceMigration } from '../../common/db/index.js';
+import { createQuotaTables } from '../../common/quota/index.js';
 
 export const imageMigrations: readonly ServiceMigration[] = [
   {
@@ -50,6 +51,27 @@ export const imageMigrations: readonly ServiceMigration[] = [
         .addPrimaryKeyConstraint('pk_image_member', ['image_id', 'member'])
         .execute();
       await db.schema.createIndex('ix_image_member_member').on('image_member').column('member').execute();
+    },
+  },
+  {
+    // The image list pages in SQL: each sort key followed by Glance's tie-breakers
+    // (created_at, id) is one index, so a marker page is a range scan of `limit` rows instead
+    // of a scan and sort of every image.
+    name: '002_image_list_indexes',
+    up: async (db) => {
+      await db.schema.createIndex('ix_image_created_at_id').on('image').columns(['created_at', 'id']).execute();
+      for (const column of ['updated_at', 'name', 'size', 'status', 'disk_format', 'container_format']) {
+        await db.schema.createIndex(`ix_image_${column}_created_at_id`).on('image').columns([column, 'created_at', 'id']).execute();
+      }
+      // Tag filters: "images carrying tag t" without scanning every image's tags.
+      await db.schema.createIndex('ix_image_tag_value').on('image_tag').columns(['value', 'image_id']).execute();
+    },
+  },
+  {
+    // Per-project quota overrides and the lock rows that make quota checks atomic.
+    name: '003_image_quota',
+    up: async (db) => {
+      await createQuotaTables(db);
     },
   },
 ];
