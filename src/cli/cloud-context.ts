@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Config, ConfigValues } from '../common/config/index.js';
-import { cloudOptions } from '../common/cloud-options.js';
+import { cloudOptions } from '../common/service/index.js';
 import { LOG_FORMATS, createLogger } from '../common/log/index.js';
 import type { LogFormat, Logger } from '../common/log/index.js';
 import type { CliIo } from './cli-io.js';

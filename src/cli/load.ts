@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../common/config/index.js';
 import type { Config, ConfigOverrides, GroupDefinition } from '../common/config/index.js';
-import { cloudOptions } from '../common/cloud-options.js';
+import { cloudOptions } from '../common/service/index.js';
 import type { ServiceList } from '../services.js';
 
 /** Every option group a tstack process knows: [DEFAULT], then each service's. */

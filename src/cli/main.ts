@@ -3,7 +3,7 @@
 // from the list in src/services.ts, so a new service shows up in every command.
 
 import { Argument, Command, CommanderError } from 'commander';
-import { cloudOptions } from '../common/cloud-options.js';
+import { cloudOptions } from '../common/service/index.js';
 import { environmentVariableName, renderConfig, renderSample } from '../common/config/index.js';
 import type { GroupDefinition } from '../common/config/index.js';
 import { isTstackError } from '../common/errors/index.js';

@@ -4,9 +4,8 @@
 // step and "tstack ready" once every service answers, and stops cleanly on Ctrl-C.
 
 import type { Config } from '../common/config/index.js';
-import { cloudOptions } from '../common/cloud-options.js';
 import { createTransport } from '../common/messaging/index.js';
-import { checkPortsFree } from '../common/service/index.js';
+import { checkPortsFree, cloudOptions } from '../common/service/index.js';
 import type { RunningService, ServiceDescriptor } from '../common/service/index.js';
 import { identityOptions } from '../identity/index.js';
 import { say } from './cli-io.js';

@@ -3,7 +3,7 @@
 
 import type { ApplicationCredential, ApplicationCredentialManager, RoleLookup } from './application-credential/index.js';
 import type { AssignmentManager, IdentityLookup, ResourceLookup, RoleManager } from './assignment/index.js';
-import type { ApplicationCredentialRecord, AuthLookups, DomainRecord, ProjectRecord, UserRecord } from './auth/lookups.js';
+import type { ApplicationCredentialRecord, AuthLookups, DomainRecord, ProjectRecord, UserRecord } from './auth/index.js';
 import type { CatalogManager } from './catalog/index.js';
 import { EntityNotFound, NotFound } from './errors.js';
 import type { Project, ResourceManager } from './resource/index.js';

@@ -14,26 +14,23 @@ import type { Transport } from '../common/messaging/index.js';
 import type { RuleDefault } from '../common/policy/index.js';
 import { defineService, serviceConnection, startService } from '../common/service/index.js';
 import type { BootstrapOptions, IdentityAdmin, RunningService, ServiceContext, ServiceParts } from '../common/service/index.js';
-import { registerAuthRoutes } from './api/auth.js';
-import { identityAuthorizer } from './api/common.js';
-import { renderIdentityError } from './api/error-renderer.js';
-import { registerVersionRoutes } from './api/versions.js';
-import { registerDomainRoutes } from './api/domains.js';
-import { projectView, registerProjectRoutes } from './api/projects.js';
-import { registerUserRoutes } from './api/users.js';
-import { registerGroupRoutes } from './api/groups.js';
-import { registerRegionRoutes } from './api/regions.js';
-import { registerServiceRoutes } from './api/services.js';
-import { registerEndpointRoutes } from './api/endpoints.js';
-import { registerRoleRoutes } from './api/roles.js';
-import { registerGrantRoutes } from './api/grants.js';
-import { registerRoleAssignmentRoutes } from './api/role-assignments.js';
-import { registerApplicationCredentialRoutes } from './api/application-credentials.js';
-import { ApplicationCredentialManager, SqlApplicationCredentialBackend, applicationCredentialMigrations, applicationCredentialPolicies } from './application-credential/index.js';
+import {
+  identityAuthorizer, projectView, registerApplicationCredentialRoutes, registerAuthRoutes,
+  registerDomainRoutes, registerEndpointRoutes, registerGrantRoutes, registerGroupRoutes,
+  registerProjectRoutes, registerRegionRoutes, registerRoleAssignmentRoutes, registerRoleRoutes,
+  registerServiceRoutes, registerUserRoutes, registerVersionRoutes, renderIdentityError,
+} from './api/index.js';
+import {
+  ApplicationCredentialManager, SqlApplicationCredentialBackend, applicationCredentialMigrations,
+  applicationCredentialPolicies,
+} from './application-credential/index.js';
 import type { ApplicationCredentialTables } from './application-credential/index.js';
-import { AssignmentManager, RoleManager, SYSTEM_TARGET_ID, SqlAssignmentBackend, SqlRoleBackend, assignmentMigrations, assignmentPolicies } from './assignment/index.js';
+import {
+  AssignmentManager, RoleManager, SYSTEM_TARGET_ID, SqlAssignmentBackend, SqlRoleBackend,
+  assignmentMigrations, assignmentPolicies,
+} from './assignment/index.js';
 import type { AssignmentTables } from './assignment/index.js';
-import { AuthManager } from './auth/manager.js';
+import { AuthManager } from './auth/index.js';
 import { basePolicies, tokenPolicies } from './base-policies.js';
 import { CatalogManager, SqlCatalogBackend, catalogMigrations, catalogPolicies } from './catalog/index.js';
 import type { CatalogTables } from './catalog/index.js';
@@ -47,8 +44,7 @@ import { RevokeManager, SqlRevokeBackend, revokeMigrations } from './revoke/inde
 import type { RevokeTables } from './revoke/index.js';
 import { FernetKeyRepository, TokenFormatter, fernetRotate, fernetSetup } from './token/fernet/index.js';
 import type { RotationResult } from './token/fernet/index.js';
-import { TokenProvider } from './token/provider.js';
-import { toValidatedToken } from './token/token-context.js';
+import { TokenProvider, toValidatedToken } from './token/index.js';
 import { IdentityManager, ScryptPasswordHasher, SqlUserBackend, userMigrations, userPolicies } from './users/index.js';
 import type { UserTables } from './users/index.js';
 

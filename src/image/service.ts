@@ -13,15 +13,11 @@ import type { Transport } from '../common/messaging/index.js';
 import type { RuleDefault } from '../common/policy/index.js';
 import { defineService, serviceConnection, serviceUserFromOptions, startService } from '../common/service/index.js';
 import type { RunningService, ServiceContext, ServiceParts } from '../common/service/index.js';
-import { imageAuthorizer, renderImageError } from './api/common.js';
-import { registerImageDataRoutes } from './api/image-data.js';
-import { registerImageRoutes } from './api/images.js';
-import { registerImportRoutes } from './api/import.js';
-import { registerMemberRoutes } from './api/members.js';
-import { registerSchemaRoutes } from './api/schemas.js';
-import { registerTagRoutes } from './api/tags.js';
-import { registerTaskRoutes } from './api/tasks.js';
-import { isPublicImagePath, registerVersionRoutes } from './api/versions.js';
+import {
+  imageAuthorizer, isPublicImagePath, registerImageDataRoutes, registerImageRoutes, registerImportRoutes,
+  registerMemberRoutes, registerSchemaRoutes, registerTagRoutes, registerTaskRoutes, registerVersionRoutes,
+  renderImageError,
+} from './api/index.js';
 import { imageOptions } from './config.js';
 import { ImageManager, SqlImageBackend, imageMigrations, imagePolicies } from './images/index.js';
 import type { ImageTables } from './images/index.js';

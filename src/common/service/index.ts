@@ -11,3 +11,4 @@ export type {
   ServiceDescriptor, ServiceEnvironment, ServiceOptionGroup, ServiceOptionMap, ServiceParts, ServiceSettings, ServiceSpec,
   ServiceUserOptionMap, ServiceUserSettings, TypedServiceEnvironment,
 } from './service-definition.js';
+export { cloudOptions } from './cloud-options.js';

@@ -6,14 +6,11 @@ import Type from 'typebox';
 import type { ApiServer } from '../../common/http/index.js';
 import { ACCESS_RULES_HEADER, requireAuth } from '../../common/auth/index.js';
 import type { RequestContext } from '../../common/auth/index.js';
-import type { AuthManager } from '../auth/manager.js';
-import { authRequestSchema } from '../auth/auth-request.js';
-import type { AuthRequest } from '../auth/auth-request.js';
-import type { AuthLookups } from '../auth/lookups.js';
+import type { AuthLookups, AuthManager, AuthRequest } from '../auth/index.js';
+import { authRequestSchema } from '../auth/index.js';
 import { EntityNotFound, Unauthorized } from '../errors.js';
-import type { TokenData } from '../token/token-data.js';
-import type { TokenProvider } from '../token/provider.js';
-import { renderToken } from '../token/token-view.js';
+import type { TokenData, TokenProvider } from '../token/index.js';
+import { renderToken } from '../token/index.js';
 import { authorize, entityLinks, listBody, queryBoolean } from './common.js';
 import type { Authorizer } from './common.js';
 

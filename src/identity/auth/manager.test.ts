@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuthManager } from './manager.js';
 import { FakeAuthLookups } from './fake-lookups.js';
-import { TokenProvider } from '../token/provider.js';
+import { TokenProvider } from '../token/index.js';
 import { FernetKeyRepository, TokenFormatter, fernetRotate, fernetSetup } from '../token/fernet/index.js';
 import { IdentityEvents } from '../events.js';
 import { RevokeManager, SqlRevokeBackend, revokeMigrations } from '../revoke/index.js';

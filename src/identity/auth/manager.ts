@@ -5,8 +5,7 @@ import { NotFound, Unauthorized } from '../../common/errors/index.js';
 import type { AuthLookups, ApplicationCredentialRecord, DomainRecord, ProjectRecord, UserRecord } from './lookups.js';
 import type { AuthRequest, EntityRef } from './auth-request.js';
 import { AuthenticationFailed, ForbiddenAction, ValidationError } from '../errors.js';
-import type { TokenData } from '../token/token-data.js';
-import type { TokenProvider, TokenRequest } from '../token/provider.js';
+import type { TokenData, TokenProvider, TokenRequest } from '../token/index.js';
 import type { TokenPayload } from '../token/fernet/index.js';
 
 export interface AuthManagerDeps {

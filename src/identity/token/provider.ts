@@ -2,7 +2,7 @@
 // everything else — names, roles, catalog — is looked up again at every validation, so a
 // disabled user, a deleted project or a removed role stops a token at once.
 
-import type { AuthLookups, ApplicationCredentialRecord, RoleRef } from '../auth/lookups.js';
+import type { AuthLookups, ApplicationCredentialRecord, RoleRef } from '../auth/index.js';
 import { NotFound } from '../../common/errors/index.js';
 import { AuthenticationFailed } from '../errors.js';
 import type { RevokeManager } from '../revoke/index.js';

@@ -3,7 +3,7 @@
 
 import type { AccessRule } from '../../common/auth/index.js';
 import type { TokenPayload } from './fernet/index.js';
-import type { DomainRecord, ProjectRecord, RoleRef, UserRecord } from '../auth/lookups.js';
+import type { DomainRecord, ProjectRecord, RoleRef, UserRecord } from '../auth/index.js';
 
 export type TokenScope =
   | { readonly kind: 'unscoped' }

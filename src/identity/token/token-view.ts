@@ -1,6 +1,6 @@
 // Renders a token as Keystone's v3 token body (keystone/api/auth.py + token/provider.py).
 
-import type { CatalogService } from '../auth/lookups.js';
+import type { CatalogService } from '../auth/index.js';
 import type { TokenData } from './token-data.js';
 
 /** Keystone's timestamp format: microseconds and a trailing Z. */

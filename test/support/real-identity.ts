@@ -1,12 +1,12 @@
-// Test helper, no tests: the real identity service on an ephemeral port with a `glance` service
-// user. Named *.test.ts so the build leaves it out (common/ may import a service only in tests).
+// Test helper: the real identity service on an ephemeral port with a `glance` service user, for
+// the tests of common/auth's Keystone client (test/api/keystone-*.test.ts).
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../../config/index.js';
-import { createLogger } from '../../log/index.js';
-import { IdentityService, identityOptions } from '../../../identity/index.js';
+import { loadConfig } from '../../src/common/config/index.js';
+import { createLogger } from '../../src/common/log/index.js';
+import { IdentityService, identityOptions } from '../../src/identity/index.js';
 
 export const ADMIN_PASSWORD = 'bootstrap-secret';
 export const GLANCE_PASSWORD = 'glance-secret';

@@ -1,8 +1,8 @@
 // The [DEFAULT] section every tstack process reads: where data lives, which address to bind,
 // which message bus to use. Service-specific options live in each service's config.ts.
 
-import { defineGroup, stringOpt } from './config/index.js';
-import { LOG_FORMATS } from './log/index.js';
+import { defineGroup, stringOpt } from '../config/index.js';
+import { LOG_FORMATS } from '../log/index.js';
 
 export const cloudOptions = defineGroup('DEFAULT', {
   data_dir: stringOpt({ default: '.tstack', help: 'Directory for SQLite databases, Fernet keys, generated credentials and other state. Relative paths are resolved against the working directory.' }),

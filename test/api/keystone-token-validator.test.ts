@@ -3,13 +3,11 @@
 
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { ServiceUnavailable, Unauthorized } from '../../errors/index.js';
-import { ServiceAuthenticationFailed } from './errors.js';
-import { ADMIN_PASSWORD, GLANCE_PASSWORD, startRealIdentity } from './identity-fixture.test.js';
-import type { RealIdentity } from './identity-fixture.test.js';
-import { KeystoneSession } from './keystone-session.js';
-import type { KeystoneSessionOptions } from './keystone-session.js';
-import { KeystoneTokenValidator } from './keystone-token-validator.js';
+import { ServiceUnavailable, Unauthorized } from '../../src/common/errors/index.js';
+import { KeystoneSession, KeystoneTokenValidator, ServiceAuthenticationFailed } from '../../src/common/auth/index.js';
+import { ADMIN_PASSWORD, GLANCE_PASSWORD, startRealIdentity } from '../support/real-identity.js';
+import type { RealIdentity } from '../support/real-identity.js';
+import type { KeystoneSessionOptions } from '../../src/common/auth/index.js';
 
 const DEFAULT_DOMAIN = { id: 'default' };
 

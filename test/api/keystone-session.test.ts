@@ -3,12 +3,11 @@
 
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { ServiceUnavailable } from '../../errors/index.js';
-import { EndpointNotFound, ServiceAuthenticationFailed } from './errors.js';
-import { GLANCE_PASSWORD, startRealIdentity } from './identity-fixture.test.js';
-import type { RealIdentity } from './identity-fixture.test.js';
-import { KeystoneSession } from './keystone-session.js';
-import type { KeystoneSessionOptions } from './keystone-session.js';
+import { ServiceUnavailable } from '../../src/common/errors/index.js';
+import { EndpointNotFound, KeystoneSession, ServiceAuthenticationFailed } from '../../src/common/auth/index.js';
+import { GLANCE_PASSWORD, startRealIdentity } from '../support/real-identity.js';
+import type { RealIdentity } from '../support/real-identity.js';
+import type { KeystoneSessionOptions } from '../../src/common/auth/index.js';
 
 /** A fetch that counts the token requests it passes on. */
 function countingFetch(): { fetch: typeof fetch; issued: () => number } {
