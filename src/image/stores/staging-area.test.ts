@@ -29,4 +29,22 @@ describe('StagingArea', async () => {
       (e: Error & { status?: number }) => e.status === 413);
     assert.deepEqual(await readdir(directory), []);
   });
+
+  it('leaves no file, not even an empty one, when the body fails before its first byte', async () => {
+    // Request bodies already failed when the write begins (a malformed chunked encoding), many
+    // at once: the old cleanup raced the creation of the file and lost now and then.
+    const broken = (): Readable => {
+      const body = new Readable({ read() {} });
+      body.on('error', () => undefined);
+      body.destroy(new Error('malformed chunked body'));
+      return body;
+    };
+    for (let round = 0; round < 10; round++) {
+      await Promise.all(Array.from({ length: 40 }, (_, i) =>
+        assert.rejects(staging.write(`dddddddd-dddd-4ddd-8ddd-${String(i).padStart(12, '0')}`, broken()))));
+    }
+    // The old code unlinked the temporary file before the write stream had created it.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.deepEqual(await readdir(directory), []);
+  });
 });
