@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -45,6 +45,20 @@ describe('StagingArea', async () => {
     }
     // The old code unlinked the temporary file before the write stream had created it.
     await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.deepEqual(await readdir(directory), []);
+  });
+
+  it('discards staged data with the partial writes of that image, and sweeps only stale partial writes', async () => {
+    await staging.write(id, Readable.from([Buffer.from('staged')]));
+    await writeFile(join(directory, `.${id}.0123456789ab.part`), 'half');
+    const other = join(directory, '.eeeeeeee-eeee-4eee-8eee-eeeeeeeeeeee.0123456789ab.part');
+    await writeFile(other, 'half');
+    await staging.discard(id);
+    assert.deepEqual(await readdir(directory), ['.eeeeeeee-eeee-4eee-8eee-eeeeeeeeeeee.0123456789ab.part']);
+    assert.equal(await staging.sweep(new Date(Date.now() - 60_000)), 0);
+    const hourAgo = new Date(Date.now() - 3600_000);
+    await utimes(other, hourAgo, hourAgo);
+    assert.equal(await staging.sweep(new Date(Date.now() - 60_000)), 1);
     assert.deepEqual(await readdir(directory), []);
   });
 });
