@@ -1,6 +1,7 @@
 // Builds the image service (Glance) from its options: database, stores, managers, policy,
 // Keystone token validation and routes. The one place where Glance's parts are chosen and wired.
 
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
@@ -24,7 +25,7 @@ import { registerTagRoutes } from './api/tags.js';
 import { registerTaskRoutes } from './api/tasks.js';
 import { isPublicImagePath, registerVersionRoutes } from './api/versions.js';
 import type { imageOptions } from './config.js';
-import { ImageManager, SqlImageBackend, imageMigrations, imagePolicies } from './images/index.js';
+import { ImageManager, ImageUploads, SqlImageBackend, imageMigrations, imagePolicies } from './images/index.js';
 import { imageRecords } from './records-adapter.js';
 import { FileStore, StagingArea } from './stores/index.js';
 import { SqlTaskBackend, TaskManager, runImportTask, taskMigrations } from './tasks/index.js';
@@ -104,7 +105,11 @@ export class ImageService {
         },
       });
       const tasks = new TaskManager({ backend: new SqlTaskBackend(tablesOf(database.db)), timeToLiveMs: TASK_TIME_TO_LIVE_MS });
-      const records = imageRecords(images);
+      // The upload flows; `host` names this image host in upload leases (see ImageUploads.reconcile).
+      const uploads = new ImageUploads({
+        images, store, staging, tasks, logger, imageSizeCap: config.image_size_cap, host: `${hostname()}:${config.port}`,
+      });
+      const records = imageRecords(images, uploads);
 
       const app = createHttpServer({ logger, renderError: renderImageError, ignoreTrailingSlash: false });
       installAuthHook(app, {
@@ -117,13 +122,16 @@ export class ImageService {
       registerImageRoutes(app, { policy, images, limitDefault: config.limit_param_default, limitMax: config.api_limit_max });
       registerTagRoutes(app, { policy, images });
       registerMemberRoutes(app, { policy, images });
-      registerImageDataRoutes(app, { policy, records, store, imageSizeCap: config.image_size_cap });
-      registerImportRoutes(app, { policy, records, store, staging, imageSizeCap: config.image_size_cap, tasks, log: logger });
+      registerImageDataRoutes(app, { policy, images, uploads, store, imageSizeCap: config.image_size_cap });
+      registerImportRoutes(app, { policy, images, uploads, records, store, imageSizeCap: config.image_size_cap, tasks, log: logger });
       registerTaskRoutes(app, {
-        policy, tasks, getImage: records.getImage,
-        runTask: (context, task) => void runImportTask({ tasks, records, store, imageSizeCap: config.image_size_cap, fetch }, context, task),
+        policy, tasks, getImage: (context, id) => images.getImage(context, id),
+        runTask: (context, task) => void runImportTask({ tasks, records, fetch, logger }, context, task),
       });
       await app.ready();
+      // Uploads this host was running when it stopped are over: back to queued, partial data removed.
+      // uploads.reconcileJob() is the periodic form (expired leases of any host), for the service's scheduler.
+      await uploads.reconcile({ atStart: true });
       return new ImageService(app, database, config);
     } catch (error) {
       await database.close();

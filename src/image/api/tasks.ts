@@ -5,16 +5,16 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requireAuth } from '../../common/auth/index.js';
 import type { RequestContext } from '../../common/auth/index.js';
 import { BadRequest } from '../../common/errors/index.js';
-import type { Task, TaskStatus } from '../model.js';
+import type { Image, Task, TaskStatus } from '../model.js';
 import type { TaskManager } from '../tasks/index.js';
-import { imageTarget } from './image-data.js';
-import type { ImageDataImage, ImagePolicy } from './image-data.js';
+import { imageTarget } from './common.js';
+import type { Authorizer } from './common.js';
 
 export interface TaskRouteDeps {
-  readonly policy: ImagePolicy;
+  readonly policy: Authorizer;
   readonly tasks: TaskManager;
   /** The image as the caller may see it (404 otherwise), for /v2/images/{id}/tasks. */
-  readonly getImage: (context: RequestContext, imageId: string) => Promise<ImageDataImage>;
+  readonly getImage: (context: RequestContext, imageId: string) => Promise<Image>;
   /** Starts executing a new `import` task after the 201 is sent; without it tasks stay pending. */
   readonly runTask?: (context: RequestContext, task: Task) => void;
 }

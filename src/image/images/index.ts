@@ -2,7 +2,9 @@
 // policy defaults and errors.
 export { ImageManager } from './manager.js';
 export type { ImageContext, ImageCreate, ImageManagerDeps, ImageQuotas, ImageUpdate, UploadResult } from './manager.js';
-export type { ImageBackend, ImageChanges } from './backend.js';
+export type { ImageBackend, ImageChanges, LeasedUpload, UploadLease } from './backend.js';
+export { ImageUploads, UploadLeaseLost } from './upload.js';
+export type { ImageUploadsDeps, ImportTaskRecords, PeriodicJob, StagingStore, StartImportOptions, StartedImport, UploadLogger, UploadOptions } from './upload.js';
 export { SqlImageBackend } from './backends/sql.js';
 export type { ImageTables } from './backends/sql.js';
 export { imageMigrations } from './migrations.js';
