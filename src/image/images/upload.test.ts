@@ -307,4 +307,30 @@ describe('reconcile', () => {
       await f.close();
     }
   });
+
+  it('with two hosts on one database, touches only the uploads of a host that stopped renewing', async () => {
+    const hostA = await uploadFixture({ host: 'host-a:9292', leaseMs: 60 });
+    const hostB = await uploadFixture({ host: 'host-b:9292', leaseMs: 60, backend: hostA.backend });
+    try {
+      const live = await newImage(hostA);
+      const upload = hostA.uploads.upload(A, live, slowBody(6, 1000, 40));
+      // Host B restarts and reconciles while host A streams: A's upload is not B's, and A renews its lease.
+      assert.deepEqual(await hostB.uploads.reconcile({ atStart: true }), []);
+      for (let i = 0; i < 4; i++) {
+        await new Promise((r) => setTimeout(r, 40));
+        assert.deepEqual(await hostB.uploads.reconcile(), []);
+      }
+      assert.equal((await upload).status, 'active');
+      // Host A dies mid-upload (its lease is no longer renewed): B restores the image once the lease expires.
+      const dead = await newImage(hostA);
+      await hostA.backend.updateImage(dead, { status: 'saving', uploadLease: { host: 'host-a:9292', token: 'dead', expiresAt: new Date(Date.now() + 60) } });
+      assert.deepEqual(await hostB.uploads.reconcile(), []);
+      await new Promise((r) => setTimeout(r, 80));
+      assert.deepEqual(await hostB.uploads.reconcile(), [dead]);
+      assert.equal(await statusOf(hostA, dead), 'queued');
+    } finally {
+      await hostB.close();
+      await hostA.close();
+    }
+  });
 });
