@@ -19,8 +19,8 @@ async function expectOk(response: Response, what: string): Promise<Response> {
   return response;
 }
 
-/** Uploads the default image unless an image of that name exists. Idempotent. */
-export async function ensureDefaultImage(options: DefaultImageOptions): Promise<void> {
+/** Uploads the default image unless an image of that name exists; resolves true when it uploaded it. */
+export async function ensureDefaultImage(options: DefaultImageOptions): Promise<boolean> {
   const auth = await expectOk(await fetch(`${options.identityUrl}/auth/tokens?nocatalog`, {
     method: 'POST', headers: { 'content-type': 'application/json' }, signal: AbortSignal.timeout(30_000),
     body: JSON.stringify({ auth: {
@@ -30,7 +30,7 @@ export async function ensureDefaultImage(options: DefaultImageOptions): Promise<
   }), 'authenticating as the admin');
   const headers = { 'x-auth-token': auth.headers.get('x-subject-token') ?? '' };
   const existing = await expectOk(await fetch(`${options.imageUrl}/v2/images?name=${DEFAULT_IMAGE_NAME}`, { headers, signal: AbortSignal.timeout(30_000) }), 'listing images');
-  if (((await existing.json()) as { images: unknown[] }).images.length > 0) return;
+  if (((await existing.json()) as { images: unknown[] }).images.length > 0) return false;
   const created = await expectOk(await fetch(`${options.imageUrl}/v2/images`, {
     method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, signal: AbortSignal.timeout(30_000),
     body: JSON.stringify({ name: DEFAULT_IMAGE_NAME, disk_format: 'raw', container_format: 'bare', visibility: 'public' }),
@@ -40,4 +40,5 @@ export async function ensureDefaultImage(options: DefaultImageOptions): Promise<
     method: 'PUT', headers: { ...headers, 'content-type': 'application/octet-stream' }, signal: AbortSignal.timeout(60_000),
     body: tinyBootableImage(),
   }), 'uploading the default image');
+  return true;
 }

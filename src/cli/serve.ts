@@ -1,48 +1,31 @@
 // `tstack serve <service>`: one service alone, as on a multi-host deployment where each host
 // runs its own services against a shared PostgreSQL/MariaDB and RabbitMQ.
 
-import { once } from 'node:events';
 import type { Config } from '../common/config/index.js';
 import { BadRequest } from '../common/errors/index.js';
 import { createTransport } from '../common/messaging/index.js';
-import { IdentityService } from '../identity/index.js';
-import { identityOptions } from '../identity/config.js';
-import { ImageService, imageOptions } from '../image/index.js';
+import { say } from './cli-io.js';
+import type { CliIo } from './cli-io.js';
 import { cloudContext, hostUrl } from './cloud-context.js';
-import type { CloudContext } from './cloud-context.js';
+import { checkServicePorts } from './up.js';
 
-interface Served {
-  readonly url: string;
-  close(): Promise<void>;
-}
-
-async function start(config: Config, ctx: CloudContext, service: string | undefined): Promise<Served> {
-  switch (service) {
-    case 'identity': {
-      const identityConfig = config.group(identityOptions);
-      const transport = createTransport(ctx.cloud.transport_url, { logger: ctx.logger });
-      const identity = await IdentityService.create({ dataDir: ctx.dataDir, config: identityConfig, logger: ctx.logger, transport });
-      await identity.listen(ctx.cloud.bind_host);
-      return { url: `${hostUrl(ctx.cloud.bind_host, identityConfig.port)}/v3`, close: async () => { await identity.close(); await transport.close(); } };
-    }
-    case 'image': {
-      const imageConfig = config.group(imageOptions);
-      const image = await ImageService.create({ dataDir: ctx.dataDir, config: imageConfig, logger: ctx.logger });
-      await image.listen(ctx.cloud.bind_host);
-      return { url: hostUrl(ctx.cloud.bind_host, imageConfig.port), close: () => image.close() };
-    }
-  }
-  throw new BadRequest(`unknown service "${service ?? ''}" (implemented: identity, image)`);
-}
-
-export async function runServe(config: Config, service: string | undefined): Promise<number> {
-  const ctx = cloudContext(config);
-  const served = await start(config, ctx, service);
+export async function runServe(config: Config, name: string, io: CliIo): Promise<number> {
+  const service = io.services.all.find((candidate) => candidate.name === name);
+  if (!service) throw new BadRequest(`unknown service "${name}" (services: ${io.services.all.map((s) => s.name).join(', ')})`);
+  await checkServicePorts(config, [service]);
+  const ctx = cloudContext(config, io);
+  const transport = createTransport(ctx.cloud.transport_url, { logger: ctx.logger });
   try {
-    console.log(`tstack serving ${service} on ${served.url}`);
-    await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
+    const running = await service.start(config, { dataDir: ctx.dataDir, logger: ctx.logger, transport, progress: (message) => say(io, `${name}: ${message}`) });
+    try {
+      await running.listen(ctx.cloud.bind_host);
+      say(io, `tstack serving ${name} on ${hostUrl(ctx.cloud.bind_host, service.settings(config, ctx.dataDir).port)}${service.catalog.pathSuffix}`);
+      await io.waitForStop();
+    } finally {
+      await running.close();
+    }
   } finally {
-    await served.close();
+    await transport.close();
   }
   return 0;
 }

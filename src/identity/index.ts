@@ -1,7 +1,7 @@
 // Public surface of the identity service (Keystone): what the CLI and other services may use.
 export {
-  IdentityService, identityConnection, identityKeyRepository, identityMigrations, identityPolicies,
-  rotateIdentityKeys, setupIdentityKeys, syncIdentityDatabase,
+  IdentityApi, IdentityService, identityConnection, identityKeyRepository, identityMigrations, identityPolicies, identityService,
+  rotateIdentityKeys, setupIdentityKeys,
 } from './service.js';
-export type { BootstrapOptions, IdentityConfig, IdentityServiceOptions } from './service.js';
+export type { BootstrapOptions, IdentityConfig, IdentityManagers, IdentityServiceOptions, IdentityTables } from './service.js';
 export { identityOptions } from './config.js';

@@ -1,19 +1,18 @@
-// Builds the identity service from its options: database, Fernet keys, managers, policy and
-// routes — the one place where Keystone's parts are chosen and wired (keystone/server/backends.py).
+// Declares the identity service (Keystone) for the service kit and builds it: Fernet keys,
+// managers and routes — the one place where Keystone's parts are chosen and wired
+// (keystone/server/backends.py). The kit has opened the database, built the enforcer, the
+// HTTP server and the auth hook before `create` runs.
 
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import type { Kysely } from 'kysely';
-import { installAuthHook } from '../common/auth/index.js';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ConfigValues } from '../common/config/index.js';
-import { migrateDatabase, openDatabase } from '../common/db/index.js';
-import type { Database, ServiceMigration } from '../common/db/index.js';
-import { createHttpServer } from '../common/http/index.js';
+import type { ServiceMigration } from '../common/db/index.js';
 import type { Logger } from '../common/log/index.js';
-import { Notifier } from '../common/messaging/index.js';
+import { InProcessTransport, Notifier } from '../common/messaging/index.js';
 import type { Transport } from '../common/messaging/index.js';
-import { Enforcer, loadPolicyFile } from '../common/policy/index.js';
 import type { RuleDefault } from '../common/policy/index.js';
+import { defineService, serviceConnection, startService } from '../common/service/index.js';
+import type { BootstrapOptions, IdentityAdmin, RunningService, ServiceContext, ServiceParts } from '../common/service/index.js';
 import { registerAuthRoutes } from './api/auth.js';
 import { enforcerAuthorizer } from './api/common.js';
 import { renderIdentityError } from './api/error-renderer.js';
@@ -30,23 +29,32 @@ import { registerGrantRoutes } from './api/grants.js';
 import { registerRoleAssignmentRoutes } from './api/role-assignments.js';
 import { registerApplicationCredentialRoutes } from './api/application-credentials.js';
 import { ApplicationCredentialManager, SqlApplicationCredentialBackend, applicationCredentialMigrations, applicationCredentialPolicies } from './application-credential/index.js';
+import type { ApplicationCredentialTables } from './application-credential/index.js';
 import { AssignmentManager, RoleManager, SYSTEM_TARGET_ID, SqlAssignmentBackend, SqlRoleBackend, assignmentMigrations, assignmentPolicies } from './assignment/index.js';
+import type { AssignmentTables } from './assignment/index.js';
 import { AuthManager } from './auth/manager.js';
 import { basePolicies, tokenPolicies } from './base-policies.js';
 import { CatalogManager, SqlCatalogBackend, catalogMigrations, catalogPolicies } from './catalog/index.js';
-import type { identityOptions } from './config.js';
+import type { CatalogTables } from './catalog/index.js';
+import { identityOptions } from './config.js';
 import { IdentityEvents } from './events.js';
 import { publishIdentityNotifications } from './notifications.js';
 import { buildAuthLookups, identityLookup, resourceLookup, roleLookup } from './lookups-adapter.js';
 import { ResourceManager, SqlResourceBackend, resourceMigrations, resourcePolicies } from './resource/index.js';
+import type { ResourceTables } from './resource/index.js';
 import { RevokeManager, SqlRevokeBackend, revokeMigrations } from './revoke/index.js';
+import type { RevokeTables } from './revoke/index.js';
 import { FernetKeyRepository, TokenFormatter, fernetRotate, fernetSetup } from './token/fernet/index.js';
 import type { RotationResult } from './token/fernet/index.js';
 import { TokenProvider } from './token/provider.js';
 import { toValidatedToken } from './token/token-context.js';
 import { IdentityManager, ScryptPasswordHasher, SqlUserBackend, userMigrations, userPolicies } from './users/index.js';
+import type { UserTables } from './users/index.js';
 
 export type IdentityConfig = ConfigValues<typeof identityOptions>;
+
+/** Every table of the identity database: the subsystems share it, each typed for its own. */
+export type IdentityTables = ResourceTables & UserTables & AssignmentTables & CatalogTables & ApplicationCredentialTables & RevokeTables;
 
 /** Every migration of the identity database, in order. */
 export const identityMigrations: readonly ServiceMigration[] = [
@@ -60,39 +68,14 @@ export const identityPolicies: readonly RuleDefault[] = [
   ...catalogPolicies, ...applicationCredentialPolicies,
 ];
 
-export interface IdentityServiceOptions {
-  readonly dataDir: string;
-  readonly config: IdentityConfig;
-  readonly logger: Logger;
-  /** The message bus notifications go to; none are sent without one. */
-  readonly transport?: Transport;
-  readonly now?: () => Date;
-}
-
-export interface BootstrapOptions {
-  readonly adminUsername: string;
-  readonly adminPassword: string;
-  /** URL of the identity API as clients reach it, e.g. http://127.0.0.1:5000/v3. */
-  readonly publicUrl: string;
-  readonly regionId: string;
-}
+export type { BootstrapOptions };
 
 export function identityConnection(dataDir: string, config: IdentityConfig): string {
-  return config.connection ?? `sqlite:///${join(dataDir, 'identity.db')}`;
+  return serviceConnection('identity', config.connection, dataDir);
 }
 
 export function identityKeyRepository(dataDir: string, config: IdentityConfig): string {
   return config.key_repository ?? join(dataDir, 'fernet-keys');
-}
-
-/** `tstack manage db-sync identity`: applies pending migrations, returns their names. */
-export async function syncIdentityDatabase(dataDir: string, config: IdentityConfig): Promise<string[]> {
-  const database = openDatabase<unknown>(identityConnection(dataDir, config));
-  try {
-    return await migrateDatabase(database, 'identity', identityMigrations);
-  } finally {
-    await database.close();
-  }
 }
 
 export async function setupIdentityKeys(dataDir: string, config: IdentityConfig): Promise<boolean> {
@@ -108,103 +91,22 @@ export async function rotateIdentityKeys(dataDir: string, config: IdentityConfig
  * change whose proof is the original password (Keystone asks no token there either). */
 const PUBLIC_ROUTES = new Set(['GET /', 'HEAD /', 'GET /v3', 'HEAD /v3', 'POST /v3/auth/tokens', 'POST /v3/users/:user_id/password']);
 
-type IdentityTables = Record<string, Record<string, unknown>>;
-
-/** Kysely typed for one subsystem's tables; every subsystem shares the identity database. */
-function tablesOf<T>(db: Kysely<IdentityTables>): Kysely<T> {
-  return db as unknown as Kysely<T>;
+function isPublicIdentityRoute(request: FastifyRequest): boolean {
+  return PUBLIC_ROUTES.has(`${request.method} ${request.routeOptions.url ?? ''}`);
 }
 
-export class IdentityService {
-  private constructor(
-    readonly app: FastifyInstance,
-    readonly managers: {
-      readonly resource: ResourceManager;
-      readonly identity: IdentityManager;
-      readonly roles: RoleManager;
-      readonly assignment: AssignmentManager;
-      readonly catalog: CatalogManager;
-    },
-    private readonly database: Database<IdentityTables>,
-    private readonly config: IdentityConfig,
-  ) {}
+/** The managers `tstack up`, `manage bootstrap` and tests reach through the running service. */
+export interface IdentityManagers {
+  readonly resource: ResourceManager;
+  readonly identity: IdentityManager;
+  readonly roles: RoleManager;
+  readonly assignment: AssignmentManager;
+  readonly catalog: CatalogManager;
+}
 
-  static async create(options: IdentityServiceOptions): Promise<IdentityService> {
-    const { config, logger } = options;
-    const now = options.now ?? (() => new Date());
-    const database = openDatabase<IdentityTables>(identityConnection(options.dataDir, config));
-    try {
-      await migrateDatabase(database, 'identity', identityMigrations);
-      const keyDirectory = identityKeyRepository(options.dataDir, config);
-      await fernetSetup(keyDirectory, { maxActiveKeys: config.max_active_keys });
-
-      const enforcer = new Enforcer({
-        defaults: identityPolicies,
-        ...(config.policy_file ? { overrides: await loadPolicyFile(config.policy_file) } : {}),
-        enforceScope: config.enforce_scope,
-        enforceNewDefaults: true,
-      });
-      for (const problem of enforcer.problems) logger.error(`policy rule ${problem.rule} (${problem.source}): ${problem.message}`);
-      const policy = enforcerAuthorizer(enforcer);
-
-      const db = database.db;
-      const events = new IdentityEvents();
-      if (options.transport) publishIdentityNotifications(events, new Notifier({ transport: options.transport, publisherId: 'identity', logger }));
-      const resource = new ResourceManager({ backend: new SqlResourceBackend(tablesOf(db)), events });
-      const hasher = new ScryptPasswordHasher({ cost: 2 ** config.password_hash_cost });
-      const identity = new IdentityManager({ backend: new SqlUserBackend(tablesOf(db)), events, domains: resource, hasher });
-      const resources = resourceLookup(resource);
-      const users = identityLookup(identity);
-      const roles = new RoleManager({ backend: new SqlRoleBackend(tablesOf(db)), resources, events });
-      const assignment = new AssignmentManager({ backend: new SqlAssignmentBackend(tablesOf(db)), roles, resources, identity: users, events });
-      const catalog = new CatalogManager({ backend: new SqlCatalogBackend(tablesOf(db)) });
-      const applicationCredentials = new ApplicationCredentialManager({
-        backend: new SqlApplicationCredentialBackend(tablesOf(db)), events, roles: roleLookup(roles), hasher, now,
-      });
-
-      const app = createHttpServer({ logger, renderError: renderIdentityError });
-      const lookups = buildAuthLookups({ resource, identity, assignment, catalog, applicationCredentials });
-      const tokenCache = { clear: () => {} };
-      const revoke = new RevokeManager({ backend: new SqlRevokeBackend(tablesOf(db)), events, now, onRevoke: () => tokenCache.clear() });
-      const tokens = new TokenProvider({
-        codec: new TokenFormatter({ keys: new FernetKeyRepository({ directory: keyDirectory }), clock: now }),
-        lookups, revoke, now,
-        expirationSeconds: config.token_expiration,
-        allowExpiredWindowSeconds: config.allow_expired_window,
-        adminProject: { name: config.admin_project_name, domainName: config.admin_project_domain_name },
-      });
-      const auth = new AuthManager({ lookups, tokens });
-
-      const cache = installAuthHook(app, {
-        validator: { validate: async (token) => toValidatedToken(await tokens.validate(token)) },
-        cacheTtlMs: config.token_cache_seconds * 1000,
-        isPublic: (request) => PUBLIC_ROUTES.has(`${request.method} ${request.routeOptions.url ?? ''}`),
-      });
-      tokenCache.clear = () => cache.clear();
-
-      registerVersionRoutes(app);
-      registerAuthRoutes(app, { policy, auth, tokens, lookups });
-      registerDomainRoutes(app, { policy, resource });
-      registerProjectRoutes(app, { policy, resource, listUserProjectIds: (userId) => assignment.listProjectIdsForUser(userId) });
-      registerUserRoutes(app, { policy, identity });
-      registerGroupRoutes(app, { policy, identity });
-      registerRoleRoutes(app, { policy, roles });
-      registerGrantRoutes(app, { policy, assignment });
-      registerRoleAssignmentRoutes(app, {
-        policy, assignment, identity: users, resources,
-        renderProjects: async (request, ids) => (await resource.listProjectsByIds(ids)).map((p) => projectView(request, p)),
-      });
-      registerRegionRoutes(app, { policy, catalog });
-      registerServiceRoutes(app, { policy, catalog });
-      registerEndpointRoutes(app, { policy, catalog });
-      registerApplicationCredentialRoutes(app, { policy, applicationCredentials });
-      await app.ready();
-      return new IdentityService(app, { resource, identity, roles, assignment, catalog }, database, config);
-    } catch (error) {
-      await database.close();
-      throw error;
-    }
-  }
+/** What the running identity service offers besides its API: setting the cloud up. */
+export class IdentityApi implements IdentityAdmin {
+  constructor(readonly managers: IdentityManagers, private readonly config: IdentityConfig) {}
 
   /**
    * keystone-manage bootstrap: default domain, admin/member/reader roles with
@@ -250,14 +152,142 @@ export class IdentityService {
       await catalog.ensureEndpoint({ serviceId: service.id, interface: iface, url: options.url, regionId: options.regionId });
     }
   }
+}
 
-  /** Listens on `host`:[identity] port; resolves with the bound address. */
-  async listen(host: string): Promise<string> {
-    return this.app.listen({ host, port: this.config.port });
+async function createIdentity(context: ServiceContext<typeof identityOptions, IdentityTables>): Promise<ServiceParts<IdentityApi>> {
+  const { config, logger, clock: now, tokenCache } = context;
+  const db = context.database.db;
+  const keyDirectory = identityKeyRepository(context.dataDir, config);
+  if (await fernetSetup(keyDirectory, { maxActiveKeys: config.max_active_keys })) context.progress(`Fernet keys created in ${keyDirectory}`);
+  const policy = enforcerAuthorizer(context.enforcer);
+  const app = context.app;
+
+  const events = new IdentityEvents();
+  publishIdentityNotifications(events, new Notifier({ transport: context.transport, publisherId: 'identity', logger }));
+  const resource = new ResourceManager({ backend: new SqlResourceBackend(db), events });
+  const hasher = new ScryptPasswordHasher({ cost: 2 ** config.password_hash_cost });
+  const identity = new IdentityManager({ backend: new SqlUserBackend(db), events, domains: resource, hasher });
+  const resources = resourceLookup(resource);
+  const users = identityLookup(identity);
+  const roles = new RoleManager({ backend: new SqlRoleBackend(db), resources, events });
+  const assignment = new AssignmentManager({ backend: new SqlAssignmentBackend(db), roles, resources, identity: users, events });
+  const catalog = new CatalogManager({ backend: new SqlCatalogBackend(db) });
+  const applicationCredentials = new ApplicationCredentialManager({
+    backend: new SqlApplicationCredentialBackend(db), events, roles: roleLookup(roles), hasher, now,
+  });
+
+  const lookups = buildAuthLookups({ resource, identity, assignment, catalog, applicationCredentials });
+  const revoke = new RevokeManager({ backend: new SqlRevokeBackend(db), events, now, onRevoke: () => tokenCache.clear() });
+  const tokens = new TokenProvider({
+    codec: new TokenFormatter({ keys: new FernetKeyRepository({ directory: keyDirectory }), clock: now }),
+    lookups, revoke, now,
+    expirationSeconds: config.token_expiration,
+    allowExpiredWindowSeconds: config.allow_expired_window,
+    adminProject: { name: config.admin_project_name, domainName: config.admin_project_domain_name },
+  });
+  const auth = new AuthManager({ lookups, tokens });
+
+  registerVersionRoutes(app);
+  registerAuthRoutes(app, { policy, auth, tokens, lookups });
+  registerDomainRoutes(app, { policy, resource });
+  registerProjectRoutes(app, { policy, resource, listUserProjectIds: (userId) => assignment.listProjectIdsForUser(userId) });
+  registerUserRoutes(app, { policy, identity });
+  registerGroupRoutes(app, { policy, identity });
+  registerRoleRoutes(app, { policy, roles });
+  registerGrantRoutes(app, { policy, assignment });
+  registerRoleAssignmentRoutes(app, {
+    policy, assignment, identity: users, resources,
+    renderProjects: async (request, ids) => (await resource.listProjectsByIds(ids)).map((p) => projectView(request, p)),
+  });
+  registerRegionRoutes(app, { policy, catalog });
+  registerServiceRoutes(app, { policy, catalog });
+  registerEndpointRoutes(app, { policy, catalog });
+  registerApplicationCredentialRoutes(app, { policy, applicationCredentials });
+
+  return {
+    api: new IdentityApi({ resource, identity, roles, assignment, catalog }, config),
+    tokenValidator: { validate: async (token) => toValidatedToken(await tokens.validate(token)) },
+    periodicTasks: [{
+      name: 'prune-revocation-events',
+      intervalSeconds: config.revocation_prune_interval,
+      // A revoked token can be validated until it expires plus the allow_expired window.
+      run: async () => {
+        const pruned = await revoke.pruneExpired(config.token_expiration + config.allow_expired_window);
+        if (pruned > 0) logger.info(`pruned ${pruned} expired revocation events`);
+      },
+    }],
+  };
+}
+
+/** The identity service (Keystone): holds the catalog, issues and validates tokens locally. */
+export const identityService = defineService({
+  name: 'identity',
+  catalog: { type: 'identity', name: 'keystone', pathSuffix: '/v3' },
+  options: identityOptions,
+  migrations: identityMigrations,
+  policies: identityPolicies,
+  enforcerOptions: (config) => ({ enforceScope: config.enforce_scope, enforceNewDefaults: true }),
+  renderError: renderIdentityError,
+  isPublic: isPublicIdentityRoute,
+  healthPath: '/v3',
+  create: createIdentity,
+});
+
+export interface IdentityServiceOptions {
+  readonly dataDir: string;
+  readonly config: IdentityConfig;
+  readonly logger: Logger;
+  /** The message bus notifications go to; by default a private in-process bus nobody listens to. */
+  readonly transport?: Transport;
+  readonly now?: () => Date;
+}
+
+/** The identity service started through the kit, for tests and tools that build it from its option values. */
+export class IdentityService {
+  private constructor(private readonly running: RunningService<IdentityApi>, private readonly ownTransport: Transport | undefined) {}
+
+  static async create(options: IdentityServiceOptions): Promise<IdentityService> {
+    let ownTransport: Transport | undefined;
+    const transport = options.transport ?? (ownTransport = new InProcessTransport());
+    try {
+      const running = await startService(identityService, {
+        config: options.config, dataDir: options.dataDir, logger: options.logger, transport,
+        ...(options.now ? { clock: options.now } : {}),
+      });
+      return new IdentityService(running, ownTransport);
+    } catch (error) {
+      await ownTransport?.close();
+      throw error;
+    }
+  }
+
+  get app(): FastifyInstance {
+    return this.running.app;
+  }
+
+  get managers(): IdentityManagers {
+    return this.running.api.managers;
+  }
+
+  bootstrap(options: BootstrapOptions): Promise<void> {
+    return this.running.api.bootstrap(options);
+  }
+
+  ensureServiceUser(name: string, password: string): Promise<void> {
+    return this.running.api.ensureServiceUser(name, password);
+  }
+
+  registerEndpoints(options: { type: string; name: string; url: string; regionId: string }): Promise<void> {
+    return this.running.api.registerEndpoints(options);
+  }
+
+  /** Listens on `host`:[identity] port and starts the periodic tasks; resolves with the bound address. */
+  listen(host: string): Promise<string> {
+    return this.running.listen(host);
   }
 
   async close(): Promise<void> {
-    await this.app.close();
-    await this.database.close();
+    await this.running.close();
+    await this.ownTransport?.close();
   }
 }

@@ -4,7 +4,7 @@ export { ImageManager } from './manager.js';
 export type { ImageContext, ImageCreate, ImageManagerDeps, ImageQuotas, ImageUpdate, UploadResult } from './manager.js';
 export type { ImageBackend, ImageChanges, LeasedUpload, UploadLease } from './backend.js';
 export { ImageUploads, UploadLeaseLost } from './upload.js';
-export type { ImageUploadsDeps, ImportTaskRecords, PeriodicJob, StagingStore, StartImportOptions, StartedImport, UploadLogger, UploadOptions } from './upload.js';
+export type { ImageUploadsDeps, ImportTaskRecords, StagingStore, StartImportOptions, StartedImport, UploadLogger, UploadOptions } from './upload.js';
 export { SqlImageBackend } from './backends/sql.js';
 export type { ImageTables } from './backends/sql.js';
 export { imageMigrations } from './migrations.js';

@@ -302,7 +302,9 @@ describe('reconcile', () => {
       assert.equal(await statusOf(f, mine), 'queued');
       assert.equal((await f.backend.getImage(importing))?.properties.os_glance_failed_import, 'file');
       assert.equal(await statusOf(f, theirs), 'saving');
-      assert.equal(f.uploads.reconcileJob().name, 'image-upload-reconcile');
+      const task = f.uploads.reconcileTask();
+      assert.deepEqual([task.name, task.intervalSeconds], ['reconcile-interrupted-uploads', 60]);
+      assert.deepEqual(await task.run(new AbortController().signal), []);
     } finally {
       await f.close();
     }

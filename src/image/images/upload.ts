@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { Conflict } from '../../common/errors/index.js';
+import type { PeriodicTask } from '../../common/periodic/index.js';
 import { LinearFlow } from '../../common/tasks/index.js';
 import type { FlowLogger } from '../../common/tasks/index.js';
 import type { Image } from '../model.js';
@@ -83,13 +84,6 @@ export interface StartedImport {
   readonly taskId: string | null;
   /** Resolves with the active image; on failure the image is queued again (os_glance_failed_import set) and it rejects. */
   run(): Promise<Image>;
-}
-
-/** A periodic job for the service's scheduler. */
-export interface PeriodicJob {
-  readonly name: string;
-  readonly intervalMs: number;
-  run(): Promise<void>;
 }
 
 /** The lease of an upload was taken over (reconcile judged it dead); the upload stops. */
@@ -256,9 +250,9 @@ export class ImageUploads {
     return restored;
   }
 
-  /** `reconcile` as a periodic job, every lease period. */
-  reconcileJob(): PeriodicJob {
-    return { name: 'image-upload-reconcile', intervalMs: this.leaseMs, run: async () => { await this.reconcile(); } };
+  /** `reconcile` as a periodic task of the service, once per lease period: expired leases of any host. */
+  reconcileTask(): PeriodicTask {
+    return { name: 'reconcile-interrupted-uploads', intervalSeconds: Math.max(1, Math.round(this.leaseMs / 1000)), run: () => this.reconcile() };
   }
 
   /** Moves staged data into the store and activates the image, under the lease `startImport` took. */
