@@ -249,6 +249,28 @@ describe('import flow (glance-direct)', () => {
     }
   });
 
+  it('fails the new task when the image moved on before the import could begin', async () => {
+    const { tasks, close } = await inMemoryTaskManager();
+    const f = await uploadFixture({ tasks });
+    try {
+      const id = await newImage(f);
+      await f.uploads.stage(A, id, body('staged'));
+      const context = { ...A, requestId: 'r', authToken: 't', userId: 'u', userName: 'u', userDomainId: 'default', userDomainName: 'Default', isAdminProject: false, auditIds: [], expiresAt: new Date(Date.now() + 3600_000), roles: ['member'] as const };
+      let taskId = '';
+      const racing = f.uploads.startImport(A, id, { method: 'glance-direct', newTask: async () => {
+        // A concurrent request wins the race to the image.
+        await f.backend.updateImage(id, { status: 'importing' });
+        taskId = (await tasks.create(context, { type: 'api_image_import', input: {} })).id;
+        return taskId;
+      } });
+      await assert.rejects(racing, InvalidImageStatusTransition);
+      assert.equal((await tasks.get(context, taskId)).status, 'failure');
+    } finally {
+      await f.close();
+      await close();
+    }
+  });
+
   it('refuses to import what was not staged (409)', async () => {
     const f = await uploadFixture();
     try {

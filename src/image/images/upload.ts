@@ -221,7 +221,13 @@ export class ImageUploads {
     }
     const taskId = options.newTask ? await options.newTask() : null;
     const lease = this.newLease();
-    await images.beginImport(context, imageId, { taskId, lease });
+    try {
+      await images.beginImport(context, imageId, { taskId, lease });
+    } catch (error) {
+      // Another request moved the image on meanwhile: the task never ran.
+      if (taskId && this.deps.tasks) await this.deps.tasks.fail(taskId, messageOf(error));
+      throw error;
+    }
     return { taskId, run: () => this.importStaged(image, lease, taskId) };
   }
 
