@@ -10,6 +10,17 @@ export interface IdentityEventMap {
   'user.credentials_invalidated': { readonly userId: string };
   'group.deleted': { readonly groupId: string };
   'role.deleted': { readonly roleId: string };
+  /** A role grant was removed: the actor's tokens on that target lose the role. */
+  'assignment.deleted': {
+    readonly roleId: string;
+    readonly actorType: 'user' | 'group';
+    readonly actorId: string;
+    readonly targetType: 'project' | 'domain' | 'system';
+    readonly targetId: string;
+    readonly inherited: boolean;
+  };
+  /** A revocation event was recorded: tokens matching every set field stop working. */
+  'revocation.recorded': { readonly userId?: string; readonly projectId?: string; readonly auditId?: string };
 }
 
 export type IdentityEventName = keyof IdentityEventMap;

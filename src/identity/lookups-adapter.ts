@@ -5,7 +5,7 @@ import type { ApplicationCredential, ApplicationCredentialManager, RoleLookup } 
 import type { AssignmentManager, IdentityLookup, ResourceLookup, RoleManager } from './assignment/index.js';
 import type { ApplicationCredentialRecord, AuthLookups, DomainRecord, ProjectRecord, UserRecord } from './auth/lookups.js';
 import type { CatalogManager } from './catalog/index.js';
-import { EntityNotFound } from './errors.js';
+import { EntityNotFound, NotFound } from './errors.js';
 import type { Project, ResourceManager } from './resource/index.js';
 import type { User, IdentityManager } from './users/index.js';
 
@@ -23,6 +23,7 @@ function appCredRecord(credential: ApplicationCredential): ApplicationCredential
   return {
     id: credential.id, name: credential.name, userId: credential.userId, projectId: credential.projectId,
     roles: credential.roles.map((r) => ({ id: r.id, name: r.name })), unrestricted: credential.unrestricted, expiresAt: credential.expiresAt,
+    accessRules: credential.accessRules,
   };
 }
 
@@ -65,7 +66,11 @@ export function roleLookup(roles: RoleManager): RoleLookup {
       if (!role) throw new EntityNotFound('role', name);
       return role;
     },
-    listImpliedRoles: async (roleId) => roles.listImpliedRoles(roleId).catch(() => []),
+    listImpliedRoles: async (roleId) => roles.listImpliedRoles(roleId).catch((error: unknown) => {
+      // A role deleted since it was chosen implies nothing; any other failure is not "no roles".
+      if (error instanceof NotFound) return [];
+      throw error;
+    }),
   };
 }
 

@@ -5,6 +5,7 @@
 
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { revokedBy } from '../common/auth/index.js';
 import type { ConfigValues } from '../common/config/index.js';
 import type { ServiceMigration } from '../common/db/index.js';
 import type { Logger } from '../common/log/index.js';
@@ -38,7 +39,7 @@ import { CatalogManager, SqlCatalogBackend, catalogMigrations, catalogPolicies }
 import type { CatalogTables } from './catalog/index.js';
 import { identityOptions } from './config.js';
 import { IdentityEvents } from './events.js';
-import { publishIdentityNotifications } from './notifications.js';
+import { forwardIdentityNotifications } from './notifications.js';
 import { buildAuthLookups, identityLookup, resourceLookup, roleLookup } from './lookups-adapter.js';
 import { ResourceManager, SqlResourceBackend, resourceMigrations, resourcePolicies } from './resource/index.js';
 import type { ResourceTables } from './resource/index.js';
@@ -163,7 +164,14 @@ async function createIdentity(context: ServiceContext<typeof identityOptions, Id
   const app = context.app;
 
   const events = new IdentityEvents();
-  publishIdentityNotifications(events, new Notifier({ transport: context.transport, publisherId: 'identity', logger }));
+  const notifier = new Notifier({ transport: context.transport, publisherId: 'identity', logger });
+  forwardIdentityNotifications(events, (eventType, payload) => notifier.info(eventType, payload));
+  // This instance's own cache hears revocations at once, bus or not; other identity instances
+  // (multi-host) hear them on the bus like every other service.
+  forwardIdentityNotifications(events, (eventType, payload) => {
+    const revoked = revokedBy({ eventType, payload });
+    if (revoked) tokenCache.drop(revoked);
+  });
   const resource = new ResourceManager({ backend: new SqlResourceBackend(db), events });
   const hasher = new ScryptPasswordHasher({ cost: 2 ** config.password_hash_cost });
   const identity = new IdentityManager({ backend: new SqlUserBackend(db), events, domains: resource, hasher });
@@ -177,7 +185,7 @@ async function createIdentity(context: ServiceContext<typeof identityOptions, Id
   });
 
   const lookups = buildAuthLookups({ resource, identity, assignment, catalog, applicationCredentials });
-  const revoke = new RevokeManager({ backend: new SqlRevokeBackend(db), events, now, onRevoke: () => tokenCache.clear() });
+  const revoke = new RevokeManager({ backend: new SqlRevokeBackend(db), events, now });
   const tokens = new TokenProvider({
     codec: new TokenFormatter({ keys: new FernetKeyRepository({ directory: keyDirectory }), clock: now }),
     lookups, revoke, now,

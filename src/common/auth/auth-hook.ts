@@ -3,6 +3,7 @@
 
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Unauthorized } from '../errors/index.js';
+import { accessRulesAllow } from './access-rules.js';
 import type { RequestContext, ValidatedToken } from './context.js';
 
 declare module 'fastify' {
@@ -23,7 +24,29 @@ export interface AuthHookOptions {
   readonly cacheTtlMs: number;
   /** Requests that need no token (version discovery, token issue). */
   readonly isPublic: (request: FastifyRequest) => boolean;
+  /**
+   * The service's catalog type (`identity`, `image`...), which application-credential access
+   * rules name. Without it a token restricted by access rules is refused everywhere.
+   */
+  readonly serviceType?: string;
   readonly now?: () => number;
+}
+
+/**
+ * Which cached tokens a revocation covers: every token whose fields match all the set ones
+ * (Keystone's revocation-event matching). `{}` covers every token.
+ */
+export interface RevokedTokens {
+  readonly userId?: string;
+  readonly projectId?: string;
+  /** Any token whose audit chain holds this id (the token and those rescoped from it). */
+  readonly auditId?: string;
+}
+
+function covers(revoked: RevokedTokens, token: ValidatedToken): boolean {
+  return (revoked.userId === undefined || revoked.userId === token.userId)
+    && (revoked.projectId === undefined || revoked.projectId === token.projectId)
+    && (revoked.auditId === undefined || token.auditIds.includes(revoked.auditId));
 }
 
 /** A bounded cache of validated tokens; `clear()` is called when revocations are known. */
@@ -50,7 +73,22 @@ export class TokenCache {
   clear(): void {
     this.entries.clear();
   }
+
+  /** Drops the cached tokens `revoked` covers; returns how many. */
+  drop(revoked: RevokedTokens): number {
+    let dropped = 0;
+    for (const [token, entry] of this.entries) {
+      if (covers(revoked, entry.token)) {
+        this.entries.delete(token);
+        dropped++;
+      }
+    }
+    return dropped;
+  }
 }
+
+/** The message keystonemiddleware answers a call outside an application credential's access rules with. */
+const OUTSIDE_ACCESS_RULES = 'The authorization token does not have the necessary permission to access this endpoint.';
 
 /** Installs the hook; returns the cache so the owner can clear it on revocation. */
 export function installAuthHook(app: FastifyInstance, options: AuthHookOptions): TokenCache {
@@ -73,6 +111,14 @@ export function installAuthHook(app: FastifyInstance, options: AuthHookOptions):
         throw error;
       }
       cache.set(token, validated);
+    }
+    // Access rules, as keystonemiddleware's _validate_access_rules: a call the credential's rules
+    // do not name is refused with 401 (InvalidToken there), before any handler runs.
+    const path = request.url.split('?')[0] ?? '';
+    if (!accessRulesAllow(validated.accessRules, { serviceType: options.serviceType ?? '', method: request.method, path })) {
+      // A public route stays usable, as with any token that may not be used here.
+      if (options.isPublic(request)) return;
+      throw new Unauthorized(OUTSIDE_ACCESS_RULES);
     }
     request.auth = { ...validated, requestId: request.id, authToken: token };
   });

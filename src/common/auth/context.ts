@@ -2,6 +2,7 @@
 // with which roles. Built once by the auth hook from a validated token.
 
 import type { Credentials } from '../policy/index.js';
+import type { AccessRule } from './access-rules.js';
 
 export interface RequestContext {
   readonly requestId: string;
@@ -24,6 +25,8 @@ export interface RequestContext {
   readonly roles: readonly string[];
   readonly isAdminProject: boolean;
   readonly applicationCredentialId?: string;
+  /** The application credential's access rules; when set and not empty, only these calls are allowed. */
+  readonly accessRules?: readonly AccessRule[];
   readonly auditIds: readonly string[];
   readonly expiresAt: Date;
 }

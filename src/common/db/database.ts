@@ -8,6 +8,7 @@ import { Kysely, Migrator, MysqlDialect, PostgresDialect, SqliteDialect } from '
 import type { Dialect, Migration, MigrationResultSet } from 'kysely';
 import { createPool as createMysqlPool } from 'mysql2';
 import pg from 'pg';
+import { ConnectionFailureDialect, asDatabaseError } from './connection-failures.js';
 import { parseConnectionUrl } from './connection-url.js';
 import type { ConnectionSettings, DialectName } from './connection-url.js';
 import { TstackError } from '../errors/index.js';
@@ -37,20 +38,31 @@ function buildDialect(settings: ConnectionSettings): Dialect {
     case 'sqlite': {
       const filename = settings.filename ?? ':memory:';
       if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
-      const sqlite = new SqliteDatabase(filename);
+      let sqlite: SqliteDatabase.Database;
+      try {
+        sqlite = new SqliteDatabase(filename);
+      } catch (error) {
+        throw asDatabaseError(error);
+      }
       sqlite.pragma('journal_mode = WAL');
       sqlite.pragma('foreign_keys = ON');
       // Several services and CLI commands may open the same file; wait rather than fail.
       sqlite.pragma('busy_timeout = 5000');
       return new SqliteDialect({ database: sqlite });
     }
-    case 'postgresql':
-      return new PostgresDialect({
-        pool: new pg.Pool({
-          host: settings.host, port: settings.port, user: settings.user ?? 'postgres',
-          password: settings.password, database: settings.database, max: 10,
-        }),
+    case 'postgresql': {
+      const pool = new pg.Pool({
+        host: settings.host, port: settings.port, user: settings.user ?? 'postgres',
+        password: settings.password, database: settings.database, max: 10,
       });
+      // A connection the server drops is an 'error' event on its client (and on the pool when
+      // the client is idle); unheard, it would crash the process. Nothing is lost by hearing it
+      // here: the query in flight, or the next one, fails with DatabaseUnavailable, and pg
+      // replaces a client that is no longer queryable when it is released.
+      pool.on('error', () => undefined);
+      pool.on('connect', (client) => client.on('error', () => undefined));
+      return new PostgresDialect({ pool });
+    }
     case 'mysql':
       return new MysqlDialect({
         pool: createMysqlPool({
@@ -65,7 +77,7 @@ function buildDialect(settings: ConnectionSettings): Dialect {
 /** Opens (but does not migrate) the database named by `connection`. */
 export function openDatabase<Schema>(connection: string): Database<Schema> {
   const settings = parseConnectionUrl(connection);
-  const db = new Kysely<Schema>({ dialect: buildDialect(settings) });
+  const db = new Kysely<Schema>({ dialect: new ConnectionFailureDialect(buildDialect(settings)) });
   return { db, dialect: settings.dialect, close: () => db.destroy() };
 }
 

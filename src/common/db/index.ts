@@ -6,3 +6,5 @@ export type { Database, ServiceMigration } from './database.js';
 export { sql } from 'kysely';
 export type { Kysely, Transaction, Selectable, Insertable, Updateable } from 'kysely';
 export { isUniqueViolation } from './unique-violation.js';
+export { dialectOf } from './dialect-of.js';
+export { DatabaseUnavailable, isConnectionFailure } from './connection-failures.js';

@@ -10,7 +10,13 @@ export interface RenderedError {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
-export type ErrorRenderer = (error: TstackError, request: FastifyRequest) => RenderedError;
+/**
+ * What a renderer may read of the request (enough to build absolute URLs). Requests that Node's
+ * HTTP parser refused never become Fastify requests; their renderer gets a stand-in.
+ */
+export type ErrorRequest = Pick<FastifyRequest, 'protocol' | 'host' | 'headers'>;
+
+export type ErrorRenderer = (error: TstackError, request: ErrorRequest) => RenderedError;
 
 /** Keystone: `{"error": {"code": 404, "title": "Not Found", "message": "..."}}`. */
 export function keystoneErrorBody(error: TstackError): RenderedError {

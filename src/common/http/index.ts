@@ -1,12 +1,14 @@
 // Public surface of the HTTP toolkit every API service is built with.
-export { createHttpServer, toDomainError } from './server.js';
-export type { HttpServerOptions } from './server.js';
+export { MAX_JSON_DEPTH, MalformedJsonBody, addJsonBodyParser, createHttpServer, parseJsonRequestBody, toDomainError } from './server.js';
+export type { HttpServerOptions, RegisteredRoute } from './server.js';
 export { keystoneErrorBody } from './error-bodies.js';
-export type { ErrorRenderer, RenderedError } from './error-bodies.js';
+export type { ErrorRenderer, ErrorRequest, RenderedError } from './error-bodies.js';
 export { REQUEST_ID_HEADER, newRequestId } from './request-id.js';
 export { negotiateMicroversion, microversionResponseHeaders, parseVersion, compareVersions, formatVersion, atLeast } from './microversion.js';
 export type { Microversion, MicroversionRange } from './microversion.js';
-export { parsePageRequest, takePage, nextPageUrl } from './pagination.js';
-export type { PageRequest } from './pagination.js';
+export {
+  parseChangesSince, parseFields, parseLimit, parseMarker, parseSort, parseTagFilter, parseTimeFilters,
+} from './list-query.js';
+export type { LimitOptions, SortOptions } from './list-query.js';
 export { requestBaseUrl } from './versions.js';
 export type { ApiVersion, VersionLink } from './versions.js';

@@ -2,12 +2,14 @@
 // answers 400 on malformed bodies, schema validation without silent coercion, and one error
 // handler that renders domain errors in the body style of the owning service.
 
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import Fastify, { LogController } from 'fastify';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyBaseLogger } from 'fastify';
 import { BadRequest, NotFound, TstackError, isTstackError } from '../errors/index.js';
 import { newRequestId, REQUEST_ID_HEADER } from './request-id.js';
-import type { ErrorRenderer } from './error-bodies.js';
+import type { ErrorRenderer, ErrorRequest, RenderedError } from './error-bodies.js';
 
 export interface HttpServerOptions {
   readonly logger: FastifyBaseLogger;
@@ -20,6 +22,19 @@ export interface HttpServerOptions {
    * `/v2/images/` with 404, and Tempest checks it.
    */
   readonly ignoreTrailingSlash?: boolean;
+}
+
+/** One route as registered: its method and its path pattern (`/v3/users/:user_id`). */
+export interface RegisteredRoute {
+  readonly method: string;
+  readonly url: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route registered so far, so tests can walk them all (new routes included). */
+    registeredRoutes(): readonly RegisteredRoute[];
+  }
 }
 
 class UnsupportedMediaType extends TstackError {
@@ -42,14 +57,160 @@ class PayloadTooLarge extends TstackError {
   readonly title = 'Request Entity Too Large';
 }
 
-/** JSON bodies, parsed by us so malformed input becomes the service's own 400 body. */
-function parseJsonBody(_req: FastifyRequest, body: string, done: (err: Error | null, value?: unknown) => void): void {
-  if (body.trim() === '') return done(null, undefined);
-  try {
-    done(null, JSON.parse(body));
-  } catch {
-    done(new BadRequest('Malformed request body: it is not valid JSON.'));
+/**
+ * The deepest nesting of arrays and objects a JSON body may have. OpenStack's request bodies
+ * go about 6 levels deep (an auth request's auth.identity.password.user.domain.id); 32 leaves ample
+ * room while keeping every recursive walk of a body (schema validation, JSON-patch, copies,
+ * serialisation) far from the stack limit: 10,000 levels used to crash them into a 500.
+ */
+export const MAX_JSON_DEPTH = 32;
+
+/** Decodes as UTF-8 and refuses invalid sequences instead of storing U+FFFD in their place. */
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+/** Thrown for a JSON body that is not valid UTF-8, not JSON, or nested too deep (400). */
+export class MalformedJsonBody extends BadRequest {}
+
+/**
+ * True when arrays and objects in `text` nest deeper than `limit`: one pass over the characters
+ * (brackets inside strings ignored), stopping as soon as the limit is passed, so a hostile body
+ * costs no recursion and at most one scan. Run before JSON.parse; malformed JSON is JSON.parse's
+ * to refuse.
+ */
+function exceedsDepth(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: the next character is escaped
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--;
+    }
   }
+  return false;
+}
+
+/**
+ * Parses a JSON request body: strict UTF-8, at most MAX_JSON_DEPTH levels, valid JSON.
+ * An empty body is `undefined` (routes with optional bodies decide). Throws MalformedJsonBody.
+ */
+export function parseJsonRequestBody(raw: Buffer | string): unknown {
+  let text: string;
+  if (typeof raw === 'string') {
+    text = raw;
+  } else {
+    try {
+      text = utf8.decode(raw);
+    } catch (error) {
+      throw new MalformedJsonBody('Malformed request body: it is not valid UTF-8.', { cause: error });
+    }
+  }
+  if (text.trim() === '') return undefined;
+  if (exceedsDepth(text, MAX_JSON_DEPTH)) {
+    throw new MalformedJsonBody(`Malformed request body: it is nested more than ${MAX_JSON_DEPTH} levels deep.`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new MalformedJsonBody('Malformed request body: it is not valid JSON.', { cause: error });
+  }
+}
+
+/**
+ * Parses bodies of `mediaType` (application/json, or a JSON dialect such as Glance's JSON-patch
+ * types) with parseJsonRequestBody, so every JSON body of every service is refused the same way.
+ */
+export function addJsonBodyParser(app: FastifyInstance, mediaType: string): void {
+  if (app.hasContentTypeParser(mediaType)) app.removeContentTypeParser(mediaType);
+  app.addContentTypeParser(mediaType, { parseAs: 'buffer' }, (_request, body, done) => {
+    try {
+      done(null, parseJsonRequestBody(body));
+    } catch (error) {
+      done(error instanceof Error ? error : new Error(String(error)));
+    }
+  });
+}
+
+class RequestHeaderFieldsTooLarge extends TstackError {
+  readonly status = 431;
+  readonly title = 'Request Header Fields Too Large';
+}
+
+class RequestTimeout extends TstackError {
+  readonly status = 408;
+  readonly title = 'Request Timeout';
+}
+
+/** Errors Fastify's router raises before any route runs (frameworkErrors), as domain errors. */
+function routerError(error: FastifyError): TstackError {
+  switch (error.code) {
+    case 'FST_ERR_BAD_URL':
+      return new BadRequest('The request URL is malformed: it has an invalid percent-encoding.');
+    // A path segment longer than any id the services make cannot name anything.
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new NotFound('The resource could not be found.');
+    default:
+      return toDomainError(error);
+  }
+}
+
+/**
+ * Errors Node's HTTP parser raises on a request it cannot read (a header block past
+ * maxHeaderSize, a malformed Content-Length or chunk, a timeout), as domain errors.
+ */
+function parserError(error: Error & { code?: string }): TstackError {
+  switch (error.code) {
+    case 'HPE_HEADER_OVERFLOW':
+      return new RequestHeaderFieldsTooLarge('The request line or its headers are too large.');
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return new RequestTimeout('The request was not received in time.');
+    default:
+      return new BadRequest('The request is not valid HTTP and could not be read.');
+  }
+}
+
+function bodyText(rendered: RenderedError): string {
+  return typeof rendered.body === 'string' ? rendered.body : JSON.stringify(rendered.body);
+}
+
+/**
+ * Answers a request Node's parser refused. Fastify never sees such a request, so there is no
+ * reply object: a minimal HTTP/1.1 response in the service's error format is written to the
+ * socket (only when nothing was written yet, as Node's own handler does), then the socket closes.
+ */
+function answerUnreadableRequest(renderError: ErrorRenderer, log: FastifyBaseLogger, error: Error & { code?: string }, socket: Socket): void {
+  // The peer is gone: there is no one to answer.
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const domainError = parserError(error);
+  log.debug({ err: error }, 'unreadable request');
+  if (socket.writable && socket.bytesWritten === 0) {
+    const standIn: ErrorRequest = { protocol: 'http', host: socket.localAddress ?? 'localhost', headers: {} };
+    const rendered = renderError(domainError, standIn);
+    const body = bodyText(rendered);
+    const headers: Record<string, string> = {
+      ...rendered.headers,
+      'content-type': rendered.contentType ?? 'application/json',
+      'content-length': String(Buffer.byteLength(body)),
+      [REQUEST_ID_HEADER]: newRequestId(),
+      connection: 'close',
+    };
+    const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+    socket.write(`HTTP/1.1 ${domainError.status} ${STATUS_CODES[domainError.status] ?? domainError.title}\r\n${head}\r\n${body}`);
+  }
+  socket.destroy(error);
+}
+
+/** Sends `error` rendered by the service's renderer, with its status and headers. */
+function sendError(renderError: ErrorRenderer, request: FastifyRequest, reply: FastifyReply, error: TstackError): FastifyReply {
+  const rendered = renderError(error, request);
+  for (const [name, value] of Object.entries(rendered.headers ?? {})) reply.header(name, value);
+  return reply.status(error.status).type(rendered.contentType ?? 'application/json').send(rendered.body);
 }
 
 /** Maps anything thrown by a handler or by Fastify itself to a domain error. */
@@ -86,10 +247,16 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     // Keystone ids (regions, for one) may be 255 characters; Fastify's default allows 100.
     routerOptions: { ignoreTrailingSlash: options.ignoreTrailingSlash ?? true, ignoreDuplicateSlashes: true, maxParamLength: 512 },
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false } },
+    // Every error, whoever raises it, is rendered in the service's own format: the router's
+    // (bad percent-encoding, overlong path segment) here, Node's parser's in clientErrorHandler.
+    frameworkErrors: (error, request, reply) => {
+      reply.header(REQUEST_ID_HEADER, request.id);
+      sendError(options.renderError, request, reply, routerError(error));
+    },
+    clientErrorHandler: (error, socket) => answerUnreadableRequest(options.renderError, options.logger, error, socket),
   });
 
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, parseJsonBody);
+  addJsonBodyParser(app, 'application/json');
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
@@ -101,18 +268,17 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
   app.setErrorHandler(async (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const domainError = toDomainError(error);
     if (domainError.status >= 500) request.log.error({ err: error }, 'unhandled error');
-    const rendered = options.renderError(domainError, request);
-    for (const [name, value] of Object.entries(rendered.headers ?? {})) reply.header(name, value);
-    return reply.status(domainError.status).type(rendered.contentType ?? 'application/json').send(rendered.body);
+    return sendError(options.renderError, request, reply, domainError);
   });
 
   // Remember every route's path pattern, so a known path asked with the wrong method is a 405
   // (as the OpenStack services answer) rather than a 404.
-  const routes: { pattern: RegExp; method: string }[] = [];
+  const routes: (RegisteredRoute & { pattern: RegExp })[] = [];
   app.addHook('onRoute', (route) => {
     const source = route.url.split('/').map((part) => (part.startsWith(':') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/');
-    for (const method of [route.method].flat()) routes.push({ pattern: new RegExp(`^${source}/?$`), method });
+    for (const method of [route.method].flat()) routes.push({ pattern: new RegExp(`^${source}/?$`), method, url: route.url });
   });
+  app.decorate('registeredRoutes', () => routes.map(({ method, url }) => ({ method, url })));
   app.setNotFoundHandler(async (request, reply) => {
     const path = request.url.split('?')[0] ?? '';
     const allowed = [...new Set(routes.filter((r) => r.pattern.test(path)).map((r) => r.method))];

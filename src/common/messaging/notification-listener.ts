@@ -35,6 +35,8 @@ export interface NotificationListenerOptions<Events extends object = UntypedEven
   readonly eventTypes?: readonly string[];
   /** Listeners in one pool share the notifications; each pool gets every one. */
   readonly pool?: string;
+  /** See NotificationSubscription.idleExpiryMs: for a pool of one short-lived instance. */
+  readonly idleExpiryMs?: number;
   /** Called once per notification; what it throws is logged and the notification dropped. */
   readonly handler: (notification: Notification<Events>) => Promise<void> | void;
   readonly logger?: MessagingLogger;
@@ -62,6 +64,7 @@ export class NotificationListener<Events extends object = UntypedEvents> {
         targets: this.options.targets ?? [{ topic: 'notifications' }],
         priorities: this.options.priorities ?? NOTIFICATION_PRIORITIES,
         ...(this.options.pool === undefined ? {} : { pool: this.options.pool }),
+        ...(this.options.idleExpiryMs === undefined ? {} : { idleExpiryMs: this.options.idleExpiryMs }),
       };
       const subscribing = this.options.transport.listenForNotifications(subscription, (message) => this.track(message), options);
       subscribing.catch(() => {

@@ -64,6 +64,13 @@ export interface NotificationSubscription {
    * pool gets its own copy. Without a pool, listeners share `<topic>.<priority>` queues.
    */
   readonly pool?: string;
+  /**
+   * For a pool of one instance (a per-process cache listener): the broker deletes the pool's
+   * queues once they have had no consumer for this long, so a process that dies leaves nothing
+   * behind, while a short reconnect finds its queue again. RabbitMQ's x-expires; the in-process
+   * bus has nothing to delete.
+   */
+  readonly idleExpiryMs?: number;
 }
 
 /** A running consumer; stop it to release its queues. */

@@ -4,7 +4,7 @@
 
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { KeystoneSession, KeystoneTokenValidator, installAuthHook } from '../auth/index.js';
+import { KeystoneSession, KeystoneTokenValidator, RevocationListener, installAuthHook } from '../auth/index.js';
 import type { TokenValidator } from '../auth/index.js';
 import type { Config } from '../config/index.js';
 import { BadRequest, Unauthorized } from '../errors/index.js';
@@ -75,6 +75,7 @@ export async function startService<G extends ServiceOptionGroup, Tables, Api>(
   const identity = environment.validator ? undefined : identityAccess(spec.name, serviceUserOf(spec.serviceUser?.(config), environment));
   const database: Database<Tables> = openDatabase<Tables>(serviceConnection(spec.name, config.connection, environment.dataDir));
   let app: FastifyInstance | undefined;
+  let revocations: RevocationListener | undefined;
   try {
     const appliedMigrations = await migrateDatabase(database, spec.name, spec.migrations);
     progress(describeMigrations(appliedMigrations, spec.migrations.length));
@@ -92,7 +93,13 @@ export async function startService<G extends ServiceOptionGroup, Tables, Api>(
       },
       cacheTtlMs: config.token_cache_seconds * 1000,
       isPublic: (request) => spec.isPublic(request),
+      // Application-credential access rules name services by catalog type.
+      serviceType: spec.catalog.type,
     });
+    // Identity's revocations on the bus drop the matching cached tokens at once, in every
+    // service; without a bus the cache's TTL is the fallback.
+    revocations = new RevocationListener({ transport: environment.transport, cache: tokenCache, logger });
+    await revocations.start();
     const parts: ServiceParts<Api> = await spec.create({
       name: spec.name, dataDir: environment.dataDir, config, logger, transport: environment.transport, clock,
       database, enforcer, app, tokenCache, identity, progress,
@@ -100,8 +107,9 @@ export async function startService<G extends ServiceOptionGroup, Tables, Api>(
     if (!environment.validator && parts.tokenValidator) validator = parts.tokenValidator;
     if (!validator) throw new BadRequest(`the ${spec.name} service has neither a token validator nor a service user`);
     await app.ready();
-    return running(spec, config, { app, database, parts, appliedMigrations, environment });
+    return running(spec, config, { app, database, parts, appliedMigrations, environment, revocations });
   } catch (error) {
+    await revocations?.stop();
     await app?.close();
     await database.close();
     throw error;
@@ -111,9 +119,12 @@ export async function startService<G extends ServiceOptionGroup, Tables, Api>(
 function running<G extends ServiceOptionGroup, Tables, Api>(
   spec: ServiceSpec<G, Tables, Api>,
   config: ConfigValues<G>,
-  built: { app: FastifyInstance; database: Database<Tables>; parts: ServiceParts<Api>; appliedMigrations: readonly string[]; environment: ServiceEnvironment },
+  built: {
+    app: FastifyInstance; database: Database<Tables>; parts: ServiceParts<Api>; appliedMigrations: readonly string[];
+    environment: ServiceEnvironment; revocations: RevocationListener;
+  },
 ): RunningService<Api> {
-  const { app, database, parts, environment } = built;
+  const { app, database, parts, environment, revocations } = built;
   const periodic = new PeriodicTasks(parts.periodicTasks ?? [], { logger: environment.logger, ...environment.periodic });
   let closed: Promise<void> | undefined;
   return {
@@ -132,6 +143,7 @@ function running<G extends ServiceOptionGroup, Tables, Api>(
     close(): Promise<void> {
       closed ??= (async () => {
         await periodic.stop();
+        await revocations.stop();
         await app.close();
         await parts.close?.();
         await database.close();

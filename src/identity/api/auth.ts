@@ -2,13 +2,13 @@
 // (catalog, projects, domains, system) — keystone/api/auth.py.
 
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { requireAuth } from '../../common/auth/index.js';
+import { ACCESS_RULES_HEADER, requireAuth } from '../../common/auth/index.js';
 import type { RequestContext } from '../../common/auth/index.js';
 import type { AuthManager } from '../auth/manager.js';
 import { authRequestSchema } from '../auth/auth-request.js';
 import type { AuthRequest } from '../auth/auth-request.js';
 import type { AuthLookups } from '../auth/lookups.js';
-import { EntityNotFound } from '../errors.js';
+import { EntityNotFound, Unauthorized } from '../errors.js';
 import type { TokenData } from '../token/token-data.js';
 import type { TokenProvider } from '../token/provider.js';
 import { renderToken } from '../token/token-view.js';
@@ -32,9 +32,13 @@ function subjectToken(request: FastifyRequest): string {
 async function validateSubject(deps: AuthRouteDeps, request: FastifyRequest, allowExpired: boolean): Promise<TokenData> {
   const token = subjectToken(request);
   try {
-    return await deps.tokens.validate(token, { allowExpired });
+    const data = await deps.tokens.validate(token, { allowExpired });
+    // As Keystone: a token restricted by access rules is valid only to a validator that says it
+    // enforces them; an older one would let the token do anything.
+    if (data.applicationCredential?.accessRules && request.headers[ACCESS_RULES_HEADER] === undefined) throw new EntityNotFound('token', token);
+    return data;
   } catch (error) {
-    if ((error as { status?: number }).status === 401) throw new EntityNotFound('token', token);
+    if (error instanceof Unauthorized) throw new EntityNotFound('token', token);
     throw error;
   }
 }

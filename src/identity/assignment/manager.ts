@@ -137,6 +137,7 @@ export class AssignmentManager {
     await this.deps.roles.getRole(grant.roleId);
     await this.assertTargetExists(grant);
     if (!(await this.deps.backend.deleteGrant(grant))) throw new RoleAssignmentNotFound(grant.roleId, grant.actorId, grant.targetId);
+    await this.deps.events.emit('assignment.deleted', { ...grant });
   }
 
   /** Roles granted directly to the actor on the target. @throws EntityNotFound for a missing target. */

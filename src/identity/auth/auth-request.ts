@@ -21,7 +21,13 @@ export interface AuthRequest {
   };
   readonly scope?:
     | 'unscoped'
-    | { readonly project?: EntityRef; readonly domain?: { readonly id?: string; readonly name?: string }; readonly system?: { readonly all?: boolean } };
+    | {
+      readonly project?: EntityRef;
+      readonly domain?: { readonly id?: string; readonly name?: string };
+      readonly system?: { readonly all?: boolean };
+      /** Read only to refuse it: trusts (OS-TRUST) are not implemented. */
+      readonly 'OS-TRUST:trust'?: Readonly<Record<string, unknown>>;
+    };
 }
 
 const domainRef = {
@@ -75,6 +81,7 @@ export const authRequestSchema = {
                 project: entityRef,
                 domain: domainRef,
                 system: { type: 'object', properties: { all: { type: 'boolean' } } },
+                'OS-TRUST:trust': { type: 'object' },
               },
             },
           ],

@@ -1,6 +1,7 @@
 // What authentication and token validation need from the other Keystone managers, as small
 // interfaces: service.ts adapts the real managers to them, tests use fakes.
 
+import type { AccessRule } from '../../common/auth/index.js';
 import type { CatalogService } from '../catalog/index.js';
 
 export type { CatalogService };
@@ -39,6 +40,8 @@ export interface ApplicationCredentialRecord {
   readonly roles: readonly RoleRef[];
   readonly unrestricted: boolean;
   readonly expiresAt: Date | null;
+  /** When not empty, the only calls its tokens may make (enforced by every service's auth hook). */
+  readonly accessRules?: readonly AccessRule[];
 }
 
 /** Every lookup throws a NotFound-kind error when the entity does not exist. */

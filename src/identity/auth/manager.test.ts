@@ -12,6 +12,8 @@ import { IdentityEvents } from '../events.js';
 import { RevokeManager, SqlRevokeBackend, revokeMigrations } from '../revoke/index.js';
 import type { RevokeTables } from '../revoke/index.js';
 import { migrateDatabase, openDatabase } from '../../common/db/index.js';
+import { ServiceUnavailable, Unauthorized } from '../../common/errors/index.js';
+import { ForbiddenAction, ValidationError } from '../errors.js';
 
 const ADMIN = { id: 'r-admin', name: 'admin' };
 const MEMBER = { id: 'r-member', name: 'member' };
@@ -126,5 +128,40 @@ describe('AuthManager and TokenProvider', () => {
     await assert.rejects(env.auth.authenticate({ identity: { methods: ['application_credential'], application_credential: { id: 'ac1', secret: 'bad' } } }), { status: 401 });
     env.lookups.appCreds.delete('ac1');
     await assert.rejects(env.tokens.validate(token), { status: 401 });
+  });
+
+  it('refuses a trust scope instead of issuing a token of another scope', async () => {
+    await assert.rejects(env.auth.authenticate(password({ scope: { 'OS-TRUST:trust': { id: 'x' } } })),
+      (error: unknown) => error instanceof ForbiddenAction && error.status === 403 && /Trusts are disabled/.test(error.message) && /OS-TRUST/.test(error.message));
+    // Even alongside a scope it implements.
+    await assert.rejects(env.auth.authenticate(password({ scope: { project: { id: 'p1' }, 'OS-TRUST:trust': { id: 'x' } } })), ForbiddenAction);
+    // A scope object naming no scope at all is malformed, not "unscoped".
+    await assert.rejects(env.auth.authenticate(password({ scope: {} })), (error: unknown) => error instanceof ValidationError && /in scope/.test(error.message));
+  });
+
+  it('lets an outage through as itself, never as a 401 or another scope', async () => {
+    const outage = () => Promise.reject(new ServiceUnavailable('database down'));
+    const { token } = await env.auth.authenticate(password({ scope: { project: { id: 'p1' } } }));
+    // User lookup fails: a correct password must not be told it is wrong.
+    env.lookups.getUserByName = outage;
+    await assert.rejects(env.auth.authenticate(password()), (error: unknown) => error instanceof ServiceUnavailable && !(error instanceof Unauthorized));
+    delete (env.lookups as Partial<typeof env.lookups>).getUserByName;
+    // Rescope: the parent token cannot be checked, so no token at all (not an unscoped one).
+    env.lookups.getUser = outage;
+    await assert.rejects(env.auth.authenticate({ identity: { methods: ['token'], token: { id: token } } }), ServiceUnavailable);
+    delete (env.lookups as Partial<typeof env.lookups>).getUser;
+    // Default project: unreadable is an outage; missing is an unscoped token, as in Keystone.
+    env.lookups.users.set('u1', { ...env.lookups.users.get('u1')!, defaultProjectId: 'p1' });
+    env.lookups.getProject = outage;
+    await assert.rejects(env.auth.authenticate(password()), ServiceUnavailable);
+    delete (env.lookups as Partial<typeof env.lookups>).getProject;
+    env.lookups.users.set('u1', { ...env.lookups.users.get('u1')!, defaultProjectId: 'gone' });
+    assert.equal((await env.auth.authenticate(password())).data.scope.kind, 'unscoped');
+  });
+
+  it('still answers 401 for credentials that are wrong or name nothing', async () => {
+    await assert.rejects(env.auth.authenticate(password({ identity: { methods: ['password'], password: { user: { name: 'nobody', domain: { name: 'Default' }, password: 'x' } } } })), Unauthorized);
+    await assert.rejects(env.auth.authenticate({ identity: { methods: ['token'], token: { id: 'not-a-token' } } }), Unauthorized);
+    await assert.rejects(env.auth.authenticate(password({ scope: { project: { id: 'missing' } } })), Unauthorized);
   });
 });

@@ -1,9 +1,10 @@
 // Authentication (keystone/auth/core.py and plugins/): runs each requested method, checks
 // they all name the same user, resolves the requested scope and asks for a token.
 
-import type { AuthLookups, ApplicationCredentialRecord, DomainRecord, UserRecord } from './lookups.js';
+import { NotFound, Unauthorized } from '../../common/errors/index.js';
+import type { AuthLookups, ApplicationCredentialRecord, DomainRecord, ProjectRecord, UserRecord } from './lookups.js';
 import type { AuthRequest, EntityRef } from './auth-request.js';
-import { AuthenticationFailed, ValidationError } from '../errors.js';
+import { AuthenticationFailed, ForbiddenAction, ValidationError } from '../errors.js';
 import type { TokenData } from '../token/token-data.js';
 import type { TokenProvider, TokenRequest } from '../token/provider.js';
 import type { TokenPayload } from '../token/fernet/index.js';
@@ -60,8 +61,10 @@ export class AuthManager {
       }
       case 'token': {
         if (!identity.token) throw new ValidationError('Expecting to find token in identity.');
-        const parentData = await this.deps.tokens.validate(identity.token.id).catch(() => {
-          throw new AuthenticationFailed();
+        const parentData = await this.deps.tokens.validate(identity.token.id).catch((error: unknown) => {
+          // Only a token that is not honoured is a credential failure; an outage stays an outage.
+          if (error instanceof Unauthorized) throw new AuthenticationFailed();
+          throw error;
         });
         return { user: parentData.user, parent: parentData.payload, parentData };
       }
@@ -104,7 +107,15 @@ export class AuthManager {
     }
     if (scope === 'unscoped') return {};
     if (scope === undefined) return this.defaultScope(user, parent);
+    // A scope this service does not implement is refused, never replaced by another one:
+    // Keystone with trusts disabled answers 403 "Trusts are disabled.".
+    if (scope['OS-TRUST:trust'] !== undefined) {
+      throw new ForbiddenAction('Trusts are disabled: this identity service does not implement OS-TRUST, so no token can be scoped to a trust.');
+    }
     const kinds = [scope.project, scope.domain, scope.system].filter((s) => s !== undefined).length;
+    if (kinds === 0) {
+      throw new ValidationError('Expecting to find project, domain, OS-TRUST:trust or system in scope. The server could not comply with the request since it is either malformed or otherwise incorrect.');
+    }
     if (kinds > 1) throw new ValidationError('Scoping to both domain and project is not allowed.');
     if (scope.project) {
       const ref = scope.project;
@@ -114,11 +125,8 @@ export class AuthManager {
       return { projectId: (await this.unauthorizedIfMissing(this.deps.lookups.getProjectByName(ref.name, domain.id))).id };
     }
     if (scope.domain) return { domainId: (await this.findDomain(scope.domain)).id };
-    if (scope.system) {
-      if (scope.system.all !== true) throw new ValidationError("Invalid input for field 'system': only {\"all\": true} is supported.");
-      return { system: true };
-    }
-    return {};
+    if (scope.system?.all !== true) throw new ValidationError("Invalid input for field 'system': only {\"all\": true} is supported.");
+    return { system: true };
   }
 
   /** No scope asked: a rescope keeps the parent's scope; otherwise the user's default project if usable. */
@@ -130,20 +138,24 @@ export class AuthManager {
       return {};
     }
     if (!user.defaultProjectId) return {};
+    let project: ProjectRecord;
     try {
-      const project = await this.deps.lookups.getProject(user.defaultProjectId);
-      const roles = await this.deps.lookups.rolesOnProject(user.id, project.id);
-      return project.enabled && roles.length > 0 ? { projectId: project.id } : {};
-    } catch {
-      return {};
+      project = await this.deps.lookups.getProject(user.defaultProjectId);
+    } catch (error) {
+      // A default project that no longer exists gives an unscoped token, as in Keystone;
+      // any other failure (the database is down) is not a reason to hand out another scope.
+      if (error instanceof NotFound) return {};
+      throw error;
     }
+    const roles = await this.deps.lookups.rolesOnProject(user.id, project.id);
+    return project.enabled && roles.length > 0 ? { projectId: project.id } : {};
   }
 
   private async unauthorizedIfMissing<T>(lookup: Promise<T>): Promise<T> {
     try {
       return await lookup;
     } catch (error) {
-      if ((error as { status?: number }).status === 404) throw new AuthenticationFailed();
+      if (error instanceof NotFound) throw new AuthenticationFailed();
       throw error;
     }
   }

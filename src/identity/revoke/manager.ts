@@ -9,8 +9,6 @@ export interface RevokeManagerDeps {
   readonly backend: RevokeBackend;
   readonly events: IdentityEvents;
   readonly now: () => Date;
-  /** Called after every new event, so token caches can be dropped. */
-  readonly onRevoke?: () => void;
   /** Waits `ms` milliseconds; injected so tests with a fixed clock can move it instead. */
   readonly sleep?: (ms: number) => Promise<void>;
 }
@@ -64,6 +62,7 @@ export class RevokeManager {
   private async record(fields: Pick<RevocationEvent, 'userId' | 'projectId' | 'auditId'>): Promise<void> {
     const now = this.deps.now();
     await this.deps.backend.addEvent({ ...fields, issuedBefore: now, revokedAt: now });
-    this.deps.onRevoke?.();
+    // Token caches (this service's, and every other service's through the bus) drop the tokens it covers.
+    await this.deps.events.emit('revocation.recorded', fields);
   }
 }

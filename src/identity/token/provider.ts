@@ -3,6 +3,7 @@
 // disabled user, a deleted project or a removed role stops a token at once.
 
 import type { AuthLookups, ApplicationCredentialRecord, RoleRef } from '../auth/lookups.js';
+import { NotFound } from '../../common/errors/index.js';
 import { AuthenticationFailed } from '../errors.js';
 import type { RevokeManager } from '../revoke/index.js';
 import { isExpired, randomAuditId } from './fernet/index.js';
@@ -102,7 +103,11 @@ export class TokenProvider {
     return {
       payload, user, userDomain, scope, roles: effectiveRoles,
       isAdminProject: scope.kind === 'project' && this.isAdminProject(scope),
-      ...(appCred ? { applicationCredential: { id: appCred.id, name: appCred.name, restricted: !appCred.unrestricted } } : {}),
+      ...(appCred ? { applicationCredential: {
+        id: appCred.id, name: appCred.name, restricted: !appCred.unrestricted,
+        // Keystone renders access_rules only when the credential has some.
+        ...(appCred.accessRules?.length ? { accessRules: appCred.accessRules } : {}),
+      } } : {}),
     };
   }
 
@@ -135,7 +140,7 @@ async function orInvalid<T>(lookup: Promise<T>): Promise<T> {
   try {
     return await lookup;
   } catch (error) {
-    if (error instanceof Error && 'status' in error && (error as { status: number }).status === 404) throw new TokenInvalid();
+    if (error instanceof NotFound) throw new TokenInvalid();
     throw error;
   }
 }

@@ -18,6 +18,7 @@ export function toValidatedToken(data: TokenData): ValidatedToken {
     roles: data.roles.map((r) => r.name),
     isAdminProject: data.isAdminProject,
     ...(data.applicationCredential ? { applicationCredentialId: data.applicationCredential.id } : {}),
+    ...(data.applicationCredential?.accessRules ? { accessRules: data.applicationCredential.accessRules } : {}),
     auditIds: data.payload.auditIds,
     expiresAt: data.payload.expiresAt,
   };

@@ -33,7 +33,10 @@ export function renderToken(data: TokenData, catalog: readonly CatalogService[] 
       break;
   }
   if (scope.kind !== 'unscoped') token.roles = data.roles.map((r) => ({ id: r.id, name: r.name }));
-  if (data.applicationCredential) token.application_credential = { ...data.applicationCredential };
+  if (data.applicationCredential) {
+    const { id, name, restricted, accessRules } = data.applicationCredential;
+    token.application_credential = { id, name, restricted, ...(accessRules ? { access_rules: accessRules } : {}) };
+  }
   if (catalog && scope.kind !== 'unscoped') token.catalog = catalog;
   return { token };
 }

@@ -5,11 +5,12 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { requireAuth } from '../../common/auth/index.js';
 import type { RequestContext } from '../../common/auth/index.js';
 import { BadRequest, Conflict, Forbidden } from '../../common/errors/index.js';
+import { addJsonBodyParser, parseLimit, parseMarker, parseSort, parseTagFilter, parseTimeFilters } from '../../common/http/index.js';
 import { SORT_KEYS } from '../images/index.js';
 import type { Image, ImageVisibility, MemberStatus } from '../model.js';
 import { IMAGE_STATUSES, IMAGE_VISIBILITIES, MEMBER_STATUSES } from '../model.js';
-import type { ImageFilters, ImageListQuery, ImageManager, ImageUpdate, SortDir, SortKey, TimeFilter, TimeOperator } from '../images/index.js';
-import { UnsupportedMediaType, authorize, imageTarget, queryString, queryValues } from './common.js';
+import type { ImageFilters, ImageListQuery, ImageManager, ImageUpdate } from '../images/index.js';
+import { UnsupportedMediaType, authorize, imageTarget, queryString } from './common.js';
 import type { Authorizer } from './common.js';
 import { CORE_ATTRIBUTES, checkWritable, parseImageAttributes } from './schemas.js';
 import { imageView } from './views.js';
@@ -36,7 +37,6 @@ type IdParams = { readonly image_id: string };
 const RESERVED_QUERY = new Set(['limit', 'marker', 'sort', 'sort_key', 'sort_dir', 'tag', 'member_status', 'visibility', 'size_min', 'size_max',
   'created_at', 'updated_at', 'os_hidden', 'protected', 'id', 'name', 'status', 'disk_format', 'container_format', 'owner',
   'size', 'checksum', 'min_disk', 'min_ram']);
-const TIME_OPERATORS: readonly TimeOperator[] = ['eq', 'neq', 'gt', 'gte', 'lt', 'lte'];
 
 /** `in:a,"b,c"` → ['a', 'b,c']; anything else → [value]. */
 function inValues(value: string): string[] {
@@ -50,20 +50,6 @@ function inValues(value: string): string[] {
   }
   values.push(current);
   return values;
-}
-
-function timeFilters(query: unknown, name: string): TimeFilter[] | undefined {
-  const raw = queryValues(query, name);
-  if (raw.length === 0) return undefined;
-  return raw.map((text) => {
-    const match = /^([a-z]+):(.*)$/.exec(text);
-    const op = (match && TIME_OPERATORS.includes(match[1] as TimeOperator) ? match[1] : 'eq') as TimeOperator;
-    const time = match && TIME_OPERATORS.includes(match[1] as TimeOperator) ? match[2]! : text;
-    if (match && !TIME_OPERATORS.includes(match[1] as TimeOperator) && !/^\d/.test(text)) throw new BadRequest(`Invalid operator specified '${match[1]}'.`);
-    const value = new Date(time);
-    if (Number.isNaN(value.getTime())) throw new BadRequest(`Unable to parse datetime '${time}'.`);
-    return { op, value };
-  });
 }
 
 function booleanQuery(query: unknown, name: string): boolean | undefined {
@@ -104,51 +90,14 @@ function parseFilters(query: unknown): ImageFilters {
   const filters: Record<string, unknown> = {
     id: listFilter(query, 'id'), name: listFilter(query, 'name'), status, diskFormat: listFilter(query, 'disk_format'),
     containerFormat: listFilter(query, 'container_format'), owner: listFilter(query, 'owner'), visibility, memberStatus,
-    tags: queryValues(query, 'tag').length ? queryValues(query, 'tag') : undefined,
+    tags: parseTagFilter(query, 'glance'),
     sizeMin: sizeQuery(query, 'size_min'), sizeMax: sizeQuery(query, 'size_max'), size: sizeQuery(query, 'size'),
     checksum: listFilter(query, 'checksum'), minDisk: sizeQuery(query, 'min_disk'), minRam: sizeQuery(query, 'min_ram'),
-    createdAt: timeFilters(query, 'created_at'), updatedAt: timeFilters(query, 'updated_at'),
+    createdAt: parseTimeFilters(query, 'created_at'), updatedAt: parseTimeFilters(query, 'updated_at'),
     osHidden: booleanQuery(query, 'os_hidden'), protected: booleanQuery(query, 'protected'),
     properties: Object.keys(properties).length ? properties : undefined,
   };
   return Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)) as ImageFilters;
-}
-
-function sortKey(key: string): SortKey {
-  if (!(SORT_KEYS as readonly string[]).includes(key)) {
-    throw new BadRequest(`Invalid sort key: ${key}. It must be one of the following: ${SORT_KEYS.join(', ')}.`);
-  }
-  return key as SortKey;
-}
-
-function sortDir(dir: string): SortDir {
-  if (dir !== 'asc' && dir !== 'desc') throw new BadRequest(`Invalid sort direction: ${dir}`);
-  return dir;
-}
-
-function parseSort(query: unknown): ImageListQuery['sort'] {
-  const sort = queryString(query, 'sort');
-  const keys = queryValues(query, 'sort_key');
-  const dirs = queryValues(query, 'sort_dir');
-  if (sort !== undefined) {
-    if (keys.length || dirs.length) throw new BadRequest('Old and new sorting syntax cannot be combined');
-    return sort.split(',').map((part) => {
-      const [key = '', dir = 'desc'] = part.trim().split(':');
-      return { key: sortKey(key), dir: sortDir(dir) };
-    });
-  }
-  if (dirs.length > 1 && dirs.length !== keys.length) throw new BadRequest('Number of sort dirs does not match the number of sort keys');
-  const list = keys.length ? keys : ['created_at'];
-  return list.map((key, index) => ({ key: sortKey(key), dir: sortDir(dirs[index] ?? dirs[0] ?? 'desc') }));
-}
-
-function parseLimit(query: unknown, deps: ImageRouteDeps): number {
-  const text = queryString(query, 'limit');
-  const max = deps.limitMax ?? 1000;
-  if (text === undefined) return Math.min(deps.limitDefault ?? 25, max);
-  if (!/^-?\d+$/.test(text)) throw new BadRequest('limit param must be an integer');
-  if (Number(text) < 0) throw new BadRequest('limit param must be positive');
-  return Math.min(Number(text), max);
 }
 
 /** The `first` and `next` links: the request's own query with the marker replaced. */
@@ -276,17 +225,10 @@ async function updateImage(deps: ImageRouteDeps, request: FastifyRequest<{ Param
   return deps.images.updateImage(context, image.id, update);
 }
 
-/** Registers the JSON-patch media types as JSON bodies (400 when malformed). */
+/** Registers the JSON-patch media types as JSON bodies, refused like any JSON body when malformed. */
 export function registerJsonPatchParser(app: FastifyInstance): void {
   for (const type of [JSON_PATCH_V21, JSON_PATCH_V20]) {
-    if (app.hasContentTypeParser(type)) continue;
-    app.addContentTypeParser(type, { parseAs: 'string' }, (_request, body, done) => {
-      try {
-        done(null, JSON.parse(body as string));
-      } catch {
-        done(new BadRequest('Malformed JSON in request body.'));
-      }
-    });
+    if (!app.hasContentTypeParser(type)) addJsonBodyParser(app, type);
   }
 }
 
@@ -296,9 +238,11 @@ export function registerImageRoutes(app: FastifyInstance, deps: ImageRouteDeps):
 
   app.get('/v2/images', async (request) => {
     const context = authorize(deps.policy, request, 'get_images');
-    const marker = queryString(request.query, 'marker');
+    const marker = parseMarker(request.query);
     const query: ImageListQuery = {
-      filters: parseFilters(request.query), sort: parseSort(request.query), limit: parseLimit(request.query, deps),
+      filters: parseFilters(request.query),
+      sort: parseSort(request.query, { keys: SORT_KEYS, defaultSort: [{ key: 'created_at', dir: 'desc' }] }),
+      limit: parseLimit(request.query, { default: deps.limitDefault ?? 25, max: deps.limitMax ?? 1000 }),
       ...(marker === undefined ? {} : { marker }),
     };
     const page = await deps.images.listImages(context, query);

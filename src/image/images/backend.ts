@@ -1,8 +1,17 @@
 // The storage contract of image records (glance/db/sqlalchemy/api.py): images with their
-// extra properties and tags, and image members. No rule of Glance lives here; the manager
-// enforces visibility, ownership and the state machine.
+// extra properties and tags, image members, and the project quotas counted from them. The
+// manager decides visibility, ownership and the state machine; listing, whose visibility rules
+// must run in the database to page there, receives them as data (ImageListCaller).
 
+import type { QuotaDetail, QuotaLimits } from '../../common/quota/index.js';
 import type { Image, ImageStatus, Member, MemberStatus } from '../model.js';
+import type { ImageListCaller, ImageListQuery, ImagePage } from './list-images.js';
+
+/** Resources an update takes (e.g. `{ image_size_total: bytes }`) and the default limits. */
+export interface ImageQuotaCheck {
+  readonly deltas: QuotaLimits;
+  readonly defaults: QuotaLimits;
+}
 
 /**
  * Who is writing an image's data (saving, uploading, importing) and until when: the writer
@@ -33,25 +42,32 @@ export interface ImageBackend {
   getImage(id: string): Promise<Image | undefined>;
 
   /**
-   * Images, each with properties and tags. With `visibleTo`, only images that project owns,
-   * public and community images, and images it is a member of (any member status).
+   * One page of the images `caller` may list, filtered and sorted as `query` asks, each with
+   * properties and tags. Filters, sort and page run in the database; only the page is read.
+   * @throws InvalidImageInput when the marker names no image the caller may see.
    */
-  listImages(scope: { readonly visibleTo?: string }): Promise<Image[]>;
+  listImages(caller: ImageListCaller, query: ImageListQuery): Promise<ImagePage>;
 
   /**
-   * Stores a new image with its properties and tags, all or nothing.
-   * @throws ImageConflict when the id is taken, or was taken by an image since deleted.
+   * Stores a new image with its properties and tags, all or nothing. With `quota` (the
+   * default limits), the owner's image_count_total is checked in the same transaction as the
+   * insert, so two racing creates cannot both take the last image.
+   * @throws ImageConflict when the id is taken, or was taken by an image since deleted;
+   * QuotaExceeded (nothing stored) past the limit.
    */
-  createImage(image: Image): Promise<Image>;
+  createImage(image: Image, quota?: QuotaLimits): Promise<Image>;
 
   /**
    * Applies `changes` (properties and tags replace the whole set), all or nothing.
    * With `onlyIfStatus`, applies them only when the stored status is one of those, checked
    * and written in one statement so two concurrent transitions cannot both succeed.
-   * With `onlyIfUploadToken`, only while that upload still holds the image's lease.
+   * With `quota`, the owner's use of each resource plus its delta is checked against the
+   * limits in the same transaction as the update. With `onlyIfUploadToken`, applies them only
+   * while that upload still holds the image's lease.
    * @returns the updated image, or undefined when there is no such image or a condition did not match.
+   * @throws QuotaExceeded (nothing changed) when a delta would pass its limit.
    */
-  updateImage(id: string, changes: ImageChanges, onlyIfStatus?: readonly ImageStatus[], onlyIfUploadToken?: string): Promise<Image | undefined>;
+  updateImage(id: string, changes: ImageChanges, onlyIfStatus?: readonly ImageStatus[], quota?: ImageQuotaCheck, onlyIfUploadToken?: string): Promise<Image | undefined>;
 
   /**
    * Deletes the image, its properties, tags and members, and keeps its id (with the owner) as
@@ -65,8 +81,13 @@ export interface ImageBackend {
   /** Images with a lease that expired before `expiredBefore`, or (with `host`) whose lease that host holds. */
   listLeasedUploads(filter: { readonly expiredBefore: Date; readonly host?: string }): Promise<LeasedUpload[]>;
 
-  /** How many images `owner` owns, and the sum of their sizes in bytes (null sizes and killed images count 0). */
-  usage(owner: string): Promise<{ count: number; size: number }>;
+  /**
+   * `owner`'s limit and use of each image quota resource: image_count_total (images owned),
+   * image_size_total (bytes of their data; killed images and null sizes count 0) and
+   * image_count_uploading (images in saving, uploading or importing). A limit is the owner's
+   * stored override, else `defaults`, else -1 (unlimited).
+   */
+  quotaUsage(owner: string, defaults: QuotaLimits): Promise<QuotaDetail[]>;
 
   /** Members of an image, by member id. */
   listMembers(imageId: string): Promise<Member[]>;

@@ -37,6 +37,17 @@ describe('ImageManager', () => {
     await images.createImage(B, {});
   });
 
+  it('lets one of two racing creates take the last image, and refuses the other with 413', async () => {
+    const images = await testImageManager({ imageCountTotal: 2 });
+    await images.createImage(A, {});
+    const results = await Promise.allSettled([images.createImage(A, {}), images.createImage(A, {})]);
+    assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+    const refused = results.find((r) => r.status === 'rejected');
+    assert.ok(refused?.status === 'rejected' && refused.reason instanceof ImageLimitExceeded);
+    assert.match(String(refused.reason.message), /image_count_total is over limit of 2 due to current usage 2 and delta 1/);
+    assert.deepEqual((await images.quotaUsage('project-a')).imageCountTotal, { limit: 2, usage: 2 });
+  });
+
   it('hides private and unshared images from other projects', async () => {
     const images = await testImageManager();
     const priv = await images.createImage(A, { visibility: 'private' });

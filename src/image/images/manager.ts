@@ -3,14 +3,15 @@
 // Policy checks stay in the API layer; this class decides what the data allows.
 
 import { randomUUID } from 'node:crypto';
+import { QuotaExceeded } from '../../common/quota/index.js';
+import type { QuotaLimits } from '../../common/quota/index.js';
 import type { ContainerFormat, DiskFormat, Image, ImageStatus, ImageVisibility, Member, MemberStatus } from '../model.js';
-import type { ImageBackend, ImageChanges, LeasedUpload, UploadLease } from './backend.js';
+import type { ImageBackend, ImageChanges, ImageQuotaCheck, LeasedUpload, UploadLease } from './backend.js';
 import {
   ImageForbidden, ImageLimitExceeded, ImageNotFound, InvalidImageInput, InvalidImageStatusTransition, MemberNotFound,
   ReadOnlyAttribute, TagNotFound,
 } from './errors.js';
-import { selectImagePage } from './list-images.js';
-import type { ImageListQuery } from './list-images.js';
+import type { ImageListQuery, ImagePage } from './list-images.js';
 
 /** Who is calling; a RequestContext from common/auth fits. */
 export interface ImageContext {
@@ -19,9 +20,9 @@ export interface ImageContext {
 }
 
 export interface ImageQuotas {
-  /** Images a project may own (413 beyond it). */
+  /** Default number of images a project may own (413 beyond it); a stored per-project limit wins. */
   readonly imageCountTotal: number;
-  /** Bytes of image data a project may store (413 when an upload would pass it). */
+  /** Default bytes of image data a project may store (413 when an upload would pass it); a stored per-project limit wins. */
   readonly imageSizeTotal: number;
   /** Members per image; Glance's image_member_quota, default 128. */
   readonly imageMemberQuota?: number;
@@ -74,6 +75,16 @@ const MAX_TAG_LENGTH = 255;
 const DEFAULT_MEMBER_QUOTA = 128;
 const DEFAULT_TAG_QUOTA = 128;
 
+/** Runs `work`, turning the quota engine's QuotaExceeded into Glance's 413 with its wording. */
+async function withImageLimits<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof QuotaExceeded) throw new ImageLimitExceeded(error.message, { cause: error });
+    throw error;
+  }
+}
+
 /** Glance refuses data for an image whose formats are unset (domain Image.status setter). */
 function requireFormats(image: Image): void {
   const missing = [image.diskFormat === null ? 'disk_format' : '', image.containerFormat === null ? 'container_format' : ''].filter(Boolean);
@@ -111,12 +122,8 @@ export class ImageManager {
     }
     if (input.id !== undefined && !UUID.test(input.id)) throw new InvalidImageInput(`Invalid value '${input.id}' for 'id': not a UUID.`);
     this.checkTags(input.tags ?? []);
-    const { count } = await this.deps.backend.usage(owner);
-    if (count + 1 > this.deps.quotas.imageCountTotal) {
-      throw new ImageLimitExceeded(`Project ${owner} is over a limit for [Resource image_count_total is over limit of ${this.deps.quotas.imageCountTotal} due to current usage ${count} and delta 1]`);
-    }
     const now = this.clock();
-    return this.deps.backend.createImage({
+    return withImageLimits(() => this.deps.backend.createImage({
       id: input.id?.toLowerCase() ?? this.newId(),
       name: input.name ?? null,
       status: 'queued',
@@ -134,7 +141,7 @@ export class ImageManager {
       storeLocation: null,
       createdAt: now,
       updatedAt: now,
-    });
+    }, this.quotaDefaults()));
   }
 
   /**
@@ -149,14 +156,8 @@ export class ImageManager {
   }
 
   /** One page of the images the caller may see, filtered and sorted (see ImageListQuery). */
-  async listImages(context: ImageContext, query: ImageListQuery): Promise<{ images: Image[]; nextMarker?: string }> {
-    const isAdmin = this.isAdmin(context);
-    const projectId = context.projectId;
-    const candidates = await this.deps.backend.listImages(isAdmin || projectId === undefined ? {} : { visibleTo: projectId });
-    const memberships = new Map<string, Member>();
-    if (projectId !== undefined) for (const m of await this.deps.backend.listMemberships(projectId)) memberships.set(m.imageId, m);
-    const visible = isAdmin ? candidates : candidates.filter((image) => projectId !== undefined || image.visibility === 'public' || image.visibility === 'community');
-    return selectImagePage(visible, memberships, { projectId, isAdmin }, query);
+  async listImages(context: ImageContext, query: ImageListQuery): Promise<ImagePage> {
+    return this.deps.backend.listImages({ projectId: context.projectId, isAdmin: this.isAdmin(context) }, query);
   }
 
   /**
@@ -304,7 +305,7 @@ export class ImageManager {
    * dropped (staged data at rest is not an interrupted upload). False when `token` lost the lease.
    */
   async finishStage(id: string, token: string): Promise<boolean> {
-    return (await this.deps.backend.updateImage(id, { uploadLease: null, updatedAt: this.clock() }, ['uploading'], token)) !== undefined;
+    return (await this.deps.backend.updateImage(id, { uploadLease: null, updatedAt: this.clock() }, ['uploading'], undefined, token)) !== undefined;
   }
 
   /**
@@ -334,7 +335,7 @@ export class ImageManager {
       status: 'queued', size: null, virtualSize: null, updatedAt: this.clock(), uploadLease: null,
       properties: { ...image.properties, os_glance_failed_import: failedStores },
     };
-    return (await this.deps.backend.updateImage(id, changes, ['importing'], options.token)) ?? this.deps.backend.getImage(id);
+    return (await this.deps.backend.updateImage(id, changes, ['importing'], undefined, options.token)) ?? this.deps.backend.getImage(id);
   }
 
   /** Extends the lease of upload `token` on image `id` to `expiresAt`; false when it no longer holds it. */
@@ -347,22 +348,21 @@ export class ImageManager {
     return this.deps.backend.listLeasedUploads(filter);
   }
 
-  /** Bytes `owner` may still store under imageSizeTotal (0 when already over). */
+  /** Bytes `owner` may still store under its image_size_total (0 when already over; Infinity when unlimited). */
   async remainingStorage(owner: string): Promise<number> {
-    const { size } = await this.deps.backend.usage(owner);
-    return Math.max(0, this.deps.quotas.imageSizeTotal - size);
+    const line = (await this.deps.backend.quotaUsage(owner, this.quotaDefaults())).find((q) => q.resource === 'image_size_total');
+    if (!line || line.limit < 0) return Infinity;
+    return Math.max(0, line.limit - line.inUse);
   }
 
   /** `owner`'s usage against its quotas, for /v2/info/usage (limit -1: unlimited). */
   async quotaUsage(owner: string): Promise<Record<'imageCountTotal' | 'imageSizeTotal' | 'imageCountUploading', { limit: number; usage: number }>> {
-    const { count, size } = await this.deps.backend.usage(owner);
-    const uploading = (await this.deps.backend.listImages({ visibleTo: owner }))
-      .filter((image) => image.owner === owner && ['saving', 'uploading', 'importing'].includes(image.status)).length;
-    return {
-      imageCountTotal: { limit: this.deps.quotas.imageCountTotal, usage: count },
-      imageSizeTotal: { limit: this.deps.quotas.imageSizeTotal, usage: size },
-      imageCountUploading: { limit: -1, usage: uploading },
+    const lines = await this.deps.backend.quotaUsage(owner, this.quotaDefaults());
+    const line = (resource: string) => {
+      const found = lines.find((q) => q.resource === resource);
+      return { limit: found?.limit ?? -1, usage: found?.inUse ?? 0 };
     };
+    return { imageCountTotal: line('image_count_total'), imageSizeTotal: line('image_size_total'), imageCountUploading: line('image_count_uploading') };
   }
 
   /**
@@ -376,15 +376,11 @@ export class ImageManager {
   async completeUpload(id: string, data: UploadResult, options: { readonly token?: string } = {}): Promise<Image> {
     const image = await this.deps.backend.getImage(id);
     if (!image) throw new ImageNotFound(id);
-    const { size: used } = await this.deps.backend.usage(image.owner);
-    const after = used - (image.size ?? 0) + data.size;
-    if (after > this.deps.quotas.imageSizeTotal) {
-      throw new ImageLimitExceeded(`Project ${image.owner} is over a limit for [Resource image_size_total is over limit of ${this.deps.quotas.imageSizeTotal} bytes due to current usage ${used} and delta ${data.size}]`);
-    }
-    return this.transition(image, ['saving', 'importing'], 'active', {
+    const quota = { deltas: { image_size_total: data.size - (image.size ?? 0) }, defaults: this.quotaDefaults() };
+    return withImageLimits(() => this.transition(image, ['saving', 'importing'], 'active', {
       storeLocation: data.location, size: data.size, checksum: data.checksum, osHashAlgo: data.osHashAlgo,
       osHashValue: data.osHashValue, virtualSize: data.virtualSize ?? null, uploadLease: null,
-    }, options.token);
+    }, quota, options.token));
   }
 
   /**
@@ -397,7 +393,7 @@ export class ImageManager {
     const changes: ImageChanges = options.kill
       ? { status: 'killed', updatedAt: this.clock(), uploadLease: null }
       : { status: 'queued', size: null, virtualSize: null, updatedAt: this.clock(), uploadLease: null };
-    const updated = await this.deps.backend.updateImage(id, changes, ['saving', 'uploading', 'importing'], options.token);
+    const updated = await this.deps.backend.updateImage(id, changes, ['saving', 'uploading', 'importing'], undefined, options.token);
     return updated ?? this.deps.backend.getImage(id);
   }
 
@@ -438,9 +434,16 @@ export class ImageManager {
     return updated;
   }
 
-  private async transition(image: Image, from: readonly ImageStatus[], to: ImageStatus, changes: ImageChanges = {}, token?: string): Promise<Image> {
+  /** The configured limits, which the backend applies unless the project has its own. */
+  private quotaDefaults(): QuotaLimits {
+    return { image_count_total: this.deps.quotas.imageCountTotal, image_size_total: this.deps.quotas.imageSizeTotal };
+  }
+
+  private async transition(
+    image: Image, from: readonly ImageStatus[], to: ImageStatus, changes: ImageChanges = {}, quota?: ImageQuotaCheck, token?: string,
+  ): Promise<Image> {
     if (!from.includes(image.status)) throw new InvalidImageStatusTransition(image.status, to);
-    const updated = await this.deps.backend.updateImage(image.id, { ...changes, status: to, updatedAt: this.clock() }, from, token);
+    const updated = await this.deps.backend.updateImage(image.id, { ...changes, status: to, updatedAt: this.clock() }, from, quota, token);
     if (updated) return updated;
     const current = await this.deps.backend.getImage(image.id);
     if (!current) throw new ImageNotFound(image.id);

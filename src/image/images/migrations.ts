@@ -1,6 +1,7 @@
 // Schema of the image registry: images, their extra properties, tags and members
 // (glance/db/sqlalchemy/models.py without soft-deleted rows).
 import type { ServiceMigration } from '../../common/db/index.js';
+import { createQuotaTables } from '../../common/quota/index.js';
 
 export const imageMigrations: readonly ServiceMigration[] = [
   {
@@ -53,10 +54,31 @@ export const imageMigrations: readonly ServiceMigration[] = [
     },
   },
   {
+    // The image list pages in SQL: each sort key followed by Glance's tie-breakers
+    // (created_at, id) is one index, so a marker page is a range scan of `limit` rows instead
+    // of a scan and sort of every image.
+    name: '002_image_list_indexes',
+    up: async (db) => {
+      await db.schema.createIndex('ix_image_created_at_id').on('image').columns(['created_at', 'id']).execute();
+      for (const column of ['updated_at', 'name', 'size', 'status', 'disk_format', 'container_format']) {
+        await db.schema.createIndex(`ix_image_${column}_created_at_id`).on('image').columns([column, 'created_at', 'id']).execute();
+      }
+      // Tag filters: "images carrying tag t" without scanning every image's tags.
+      await db.schema.createIndex('ix_image_tag_value').on('image_tag').columns(['value', 'image_id']).execute();
+    },
+  },
+  {
+    // Per-project quota overrides and the lock rows that make quota checks atomic.
+    name: '003_image_quota',
+    up: async (db) => {
+      await createQuotaTables(db);
+    },
+  },
+  {
     // Upload leases (crash recovery: an upload whose lease is not renewed is interrupted and is
     // put back to queued by reconcile) and tombstones of deleted ids (Glance keeps deleted rows
     // so an id is never reused; a table of its own keeps image listings free of them).
-    name: '002_upload_lease_and_deleted_ids',
+    name: '004_upload_lease_and_deleted_ids',
     up: async (db) => {
       await db.schema.alterTable('image').addColumn('upload_host', 'varchar(255)').execute();
       await db.schema.alterTable('image').addColumn('upload_token', 'varchar(64)').execute();

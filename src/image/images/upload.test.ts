@@ -64,7 +64,7 @@ describe('upload flow (PUT /file, tasks-API import)', () => {
         id: store.id, get: (l, r) => store.get(l, r), delete: (l) => store.delete(l), discard: (i) => store.discard(i), sweep: (d) => store.sweep(d),
         add: async (imageId, data, options) => {
           const stored = await store.add(imageId, data, options);
-          const other = (await backend.listImages({})).find((image) => image.id !== imageId);
+          const other = (await backend.listImages({ projectId: undefined, isAdmin: true }, { filters: {}, limit: 1000 })).images.find((image) => image.id !== imageId);
           if (other) await backend.updateImage(other.id, { status: 'active', size: 100 });
           return stored;
         },
@@ -222,7 +222,7 @@ describe('import flow (glance-direct)', () => {
         add: async (imageId, data, options) => {
           const stored = await store.add(imageId, data, options);
           // Meanwhile another image of the owner became active, using up the quota.
-          const other = (await backend.listImages({})).find((image) => image.id !== imageId);
+          const other = (await backend.listImages({ projectId: undefined, isAdmin: true }, { filters: {}, limit: 1000 })).images.find((image) => image.id !== imageId);
           if (other) await backend.updateImage(other.id, { status: 'active', size: 100 });
           return stored;
         },

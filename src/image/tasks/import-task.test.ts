@@ -42,7 +42,7 @@ async function run(f: UploadFixture, from: string, fakeFetch: typeof fetch) {
   const task = await tasks.create(context, { type: 'import', input: input(from) });
   await runImportTask({ tasks, records: records(f), fetch: fakeFetch, logger: f.logger }, context, task);
   const done = await tasks.get(context, task.id);
-  const image = (await f.backend.listImages({})).find((i) => i.name === 'fetched');
+  const image = (await f.backend.listImages({ projectId: undefined, isAdmin: true }, { filters: {}, limit: 1000 })).images.find((i) => i.name === 'fetched');
   return { done, image };
 }
 
@@ -76,7 +76,7 @@ it('fails the task and requeues the image when image_size_total is passed, even 
       delete: async () => { throw deleteFailed; },
       add: async (imageId, data, options) => {
         const stored = await store.add(imageId, data, options);
-        const other = (await backend.listImages({})).find((i) => i.id !== imageId);
+        const other = (await backend.listImages({ projectId: undefined, isAdmin: true }, { filters: {}, limit: 1000 })).images.find((i) => i.id !== imageId);
         if (other) await backend.updateImage(other.id, { status: 'active', size: 100 });
         return stored;
       },

@@ -14,6 +14,10 @@ export interface KeystoneTokenValidatorOptions {
   readonly session: KeystoneSession;
 }
 
+/** keystonemiddleware's header announcing access-rule enforcement, and the version it sends. */
+export const ACCESS_RULES_HEADER = 'openstack-identity-access-rules';
+export const ACCESS_RULES_VERSION = '1.0';
+
 /** Printable ASCII only: anything else cannot be a Fernet token nor travel in a header. */
 const TOKEN_SHAPE = /^[\x21-\x7e]{1,8192}$/;
 
@@ -32,7 +36,10 @@ export class KeystoneTokenValidator implements TokenValidator {
     const url = `${session.authUrl}/auth/tokens?nocatalog`;
     let reply;
     try {
-      reply = await session.request(url, { method: 'GET', headers: { 'x-subject-token': token, accept: 'application/json' }, ...(signal ? { signal } : {}) });
+      // The header says this validator enforces access rules; Keystone refuses to validate a
+      // token restricted by access rules for a validator that does not say so.
+      const headers = { 'x-subject-token': token, accept: 'application/json', [ACCESS_RULES_HEADER]: ACCESS_RULES_VERSION };
+      reply = await session.request(url, { method: 'GET', headers, ...(signal ? { signal } : {}) });
     } catch (error) {
       if (error instanceof ServiceUnavailable && !(error instanceof ServiceAuthenticationFailed)) {
         throw new ServiceUnavailable(`The identity service could not be reached to validate the token: ${error.message}`, { cause: error });

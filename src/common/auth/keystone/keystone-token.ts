@@ -2,6 +2,7 @@
 // as keystonemiddleware's AccessInfoV3 does; a body without the fields it must have is refused.
 
 import { ServiceUnavailable } from '../../errors/index.js';
+import type { AccessRule } from '../access-rules.js';
 import type { ValidatedToken } from '../context.js';
 
 /** One endpoint of a catalog entry. */
@@ -110,6 +111,15 @@ function catalogOf(token: Reader): CatalogEntry[] {
   }));
 }
 
+function accessRulesOf(credential: Reader): AccessRule[] {
+  return credential.list('access_rules').map((rule) => ({
+    ...(rule.optionalString('id') !== undefined ? { id: rule.string('id') } : {}),
+    ...(rule.optionalString('service') !== undefined ? { service: rule.string('service') } : {}),
+    ...(rule.optionalString('method') !== undefined ? { method: rule.string('method') } : {}),
+    ...(rule.optionalString('path') !== undefined ? { path: rule.string('path') } : {}),
+  }));
+}
+
 /** Reads a `{"token": {...}}` body; throws ServiceUnavailable naming the first bad field. */
 export function readKeystoneToken(body: unknown): KeystoneToken {
   const token = Reader.of(body, 'body').child('token');
@@ -127,6 +137,7 @@ export function readKeystoneToken(body: unknown): KeystoneToken {
     // keystonemiddleware treats a token without the flag as an admin-project token.
     isAdminProject: typeof isAdminProject === 'boolean' ? isAdminProject : true,
     ...(applicationCredential ? { applicationCredentialId: applicationCredential.string('id') } : {}),
+    ...(applicationCredential?.raw('access_rules') !== undefined ? { accessRules: accessRulesOf(applicationCredential) } : {}),
     auditIds: token.strings('audit_ids'),
     expiresAt: date(token, 'expires_at'),
   };

@@ -120,6 +120,26 @@ if (unreachable !== null) {
         await server.rpc.stop();
       });
     });
+
+    it('lets the broker delete a pool queue left without a consumer for idleExpiryMs', async () => {
+      // Queues that outlive their consumer (no auto-delete), as in a deployment.
+      const transport = track(rabbit({ autoDelete: false }));
+      const pool = `expiring-${randomUUID()}`;
+      const subscription = await transport.listenForNotifications({ targets: [{ topic: `expiry-${randomUUID()}` }], priorities: ['info'], pool, idleExpiryMs: 300 }, async () => {});
+      const host = parseRabbitUrl(url);
+      const model = await connect({ ...host.hosts[0]!, vhost: host.vhost }, { timeout: 2_000 });
+      try {
+        const channel = await model.createChannel();
+        assert.equal((await channel.checkQueue(pool)).queue, pool);
+        await subscription.stop();
+        await new Promise((resolve) => setTimeout(resolve, 1_500));
+        const gone = await model.createChannel();
+        gone.on('error', () => undefined); // the 404 below also closes the channel with an 'error' event
+        await assert.rejects(gone.checkQueue(pool), /NOT_FOUND/);
+      } finally {
+        await model.close().catch(() => undefined); // the channel the 404 closed is gone already
+      }
+    });
   });
 }
 

@@ -171,7 +171,7 @@ export class RabbitTransport implements Transport {
       }
     }
     const spec: ConsumerSpec = {
-      queues: [...bindingsByQueue].map(([queue, bindings]) => this.sharedQueue(queue, bindings)),
+      queues: [...bindingsByQueue].map(([queue, bindings]) => this.sharedQueue(queue, bindings, subscription.idleExpiryMs)),
       noAck: false,
       prefetch: NOTIFICATION_PREFETCH,
       onMessage: (message, channel) => this.receiveNotification(message, channel, onNotification),
@@ -354,8 +354,9 @@ export class RabbitTransport implements Transport {
     return { name: exchangeOf(target, this.controlExchange), type: 'topic' };
   }
 
-  private sharedQueue(name: string, bindings: readonly QueueBinding[]): QueueSpec {
-    return { name: () => name, options: { durable: this.durable, autoDelete: this.autoDelete }, bindings };
+  private sharedQueue(name: string, bindings: readonly QueueBinding[], idleExpiryMs?: number): QueueSpec {
+    const expiry = idleExpiryMs === undefined ? {} : { expires: idleExpiryMs };
+    return { name: () => name, options: { durable: this.durable, autoDelete: this.autoDelete, ...expiry }, bindings };
   }
 
   private exchangeOptions(): Options.AssertExchange {

@@ -4,12 +4,16 @@
 
 import type { Kysely, Transaction } from 'kysely';
 import { isUniqueViolation } from '../../../common/db/index.js';
+import { QuotaEngine } from '../../../common/quota/index.js';
+import type { QuotaDetail, QuotaLimits, QuotaTables } from '../../../common/quota/index.js';
 import type { Image, ImageStatus, Member, MemberStatus } from '../../model.js';
 import type { ContainerFormat, DiskFormat, ImageVisibility } from '../../model.js';
-import type { ImageBackend, ImageChanges, LeasedUpload } from '../backend.js';
+import type { ImageBackend, ImageChanges, ImageQuotaCheck, LeasedUpload } from '../backend.js';
 import { ImageConflict } from '../errors.js';
+import type { ImageListCaller, ImageListQuery, ImagePage } from '../list-images.js';
+import { selectImageRows } from './sql-list.js';
 
-export interface ImageTables {
+export interface ImageTables extends QuotaTables {
   image: {
     id: string;
     name: string | null;
@@ -43,6 +47,24 @@ export interface ImageTables {
 type ImageRow = ImageTables['image'];
 type MemberRow = ImageTables['image_member'];
 type Db = Kysely<ImageTables> | Transaction<ImageTables>;
+
+const IN_FLIGHT: readonly ImageStatus[] = ['saving', 'uploading', 'importing'];
+
+/** The image quota resources, each counted from the image table (glance/quota/keystone.py). */
+function imageQuotaEngine(db: Kysely<ImageTables>): QuotaEngine<ImageTables> {
+  return new QuotaEngine<ImageTables>({
+    db,
+    counters: {
+      image_count_total: async (trx, owner) => Number((await trx.selectFrom('image').select((eb) => eb.fn.countAll().as('n'))
+        .where('owner', '=', owner).executeTakeFirst())?.n ?? 0),
+      // As Glance's _image_get_disk_usage_by_owner: killed images hold no data.
+      image_size_total: async (trx, owner) => Number((await trx.selectFrom('image').select((eb) => eb.fn.sum('size').as('n'))
+        .where('owner', '=', owner).where('status', '!=', 'killed').executeTakeFirst())?.n ?? 0),
+      image_count_uploading: async (trx, owner) => Number((await trx.selectFrom('image').select((eb) => eb.fn.countAll().as('n'))
+        .where('owner', '=', owner).where('status', 'in', [...IN_FLIGHT]).executeTakeFirst())?.n ?? 0),
+    },
+  });
+}
 
 function nullableNumber(value: number | string | null): number | null {
   return value === null ? null : Number(value);
@@ -116,34 +138,33 @@ function toMember(row: MemberRow): Member {
 }
 
 export class SqlImageBackend implements ImageBackend {
-  constructor(private readonly db: Kysely<ImageTables>) {}
+  private readonly quota: QuotaEngine<ImageTables>;
+
+  constructor(private readonly db: Kysely<ImageTables>) {
+    this.quota = imageQuotaEngine(db);
+  }
 
   async getImage(id: string): Promise<Image | undefined> {
     return (await this.read(this.db, [id]))[0];
   }
 
-  async listImages(scope: { readonly visibleTo?: string }): Promise<Image[]> {
-    let query = this.db.selectFrom('image').selectAll();
-    const project = scope.visibleTo;
-    if (project !== undefined) {
-      query = query.where((eb) => eb.or([
-        eb('owner', '=', project),
-        eb('visibility', 'in', ['public', 'community']),
-        eb('id', 'in', eb.selectFrom('image_member').select('image_id').where('member', '=', project)),
-      ]));
-    }
-    return this.withDetails(this.db, await query.execute());
+  async listImages(caller: ImageListCaller, query: ImageListQuery): Promise<ImagePage> {
+    const images = await this.withDetails(this.db, await selectImageRows(this.db, caller, query));
+    const last = images[images.length - 1];
+    return images.length === query.limit && last ? { images, nextMarker: last.id } : { images };
   }
 
-  async createImage(image: Image): Promise<Image> {
+  async createImage(image: Image, quota?: QuotaLimits): Promise<Image> {
+    const insert = async (trx: Transaction<ImageTables>) => {
+      if (await trx.selectFrom('deleted_image').select('id').where('id', '=', image.id).executeTakeFirst()) {
+        throw new ImageConflict(`Image ID ${image.id} already exists!`);
+      }
+      await trx.insertInto('image').values(toRow(image)).execute();
+      await this.writeDetails(trx, image.id, image);
+    };
     try {
-      await this.db.transaction().execute(async (trx) => {
-        if (await trx.selectFrom('deleted_image').select('id').where('id', '=', image.id).executeTakeFirst()) {
-          throw new ImageConflict(`Image ID ${image.id} already exists!`);
-        }
-        await trx.insertInto('image').values(toRow(image)).execute();
-        await this.writeDetails(trx, image.id, image);
-      });
+      if (quota) await this.quota.enforce(image.owner, { image_count_total: 1 }, quota, insert);
+      else await this.db.transaction().execute(insert);
     } catch (error) {
       if (isUniqueViolation(error)) throw new ImageConflict(`Image ID ${image.id} already exists!`, { cause: error });
       throw error;
@@ -151,8 +172,8 @@ export class SqlImageBackend implements ImageBackend {
     return (await this.getImage(image.id)) ?? image;
   }
 
-  async updateImage(id: string, changes: ImageChanges, onlyIfStatus?: readonly ImageStatus[], onlyIfUploadToken?: string): Promise<Image | undefined> {
-    const applied = await this.db.transaction().execute(async (trx) => {
+  async updateImage(id: string, changes: ImageChanges, onlyIfStatus?: readonly ImageStatus[], quota?: ImageQuotaCheck, onlyIfUploadToken?: string): Promise<Image | undefined> {
+    const apply = async (trx: Transaction<ImageTables>): Promise<boolean> => {
       let update = trx.updateTable('image').set(columnsOf(changes)).where('id', '=', id);
       if (onlyIfStatus) update = update.where('status', 'in', [...onlyIfStatus]);
       if (onlyIfUploadToken !== undefined) update = update.where('upload_token', '=', onlyIfUploadToken);
@@ -168,7 +189,15 @@ export class SqlImageBackend implements ImageBackend {
       }
       await this.writeDetails(trx, id, changes);
       return true;
-    });
+    };
+    let applied: boolean;
+    if (quota) {
+      const owner = (await this.db.selectFrom('image').select('owner').where('id', '=', id).executeTakeFirst())?.owner;
+      if (owner === undefined) return undefined;
+      applied = await this.quota.enforce(owner, quota.deltas, quota.defaults, apply);
+    } else {
+      applied = await this.db.transaction().execute(apply);
+    }
     return applied ? this.getImage(id) : undefined;
   }
 
@@ -206,12 +235,8 @@ export class SqlImageBackend implements ImageBackend {
     }));
   }
 
-  async usage(owner: string): Promise<{ count: number; size: number }> {
-    const count = await this.db.selectFrom('image').select((eb) => eb.fn.countAll().as('count')).where('owner', '=', owner).executeTakeFirst();
-    // As Glance's _image_get_disk_usage_by_owner: killed images hold no data.
-    const size = await this.db.selectFrom('image').select((eb) => eb.fn.sum('size').as('size'))
-      .where('owner', '=', owner).where('status', '!=', 'killed').executeTakeFirst();
-    return { count: Number(count?.count ?? 0), size: Number(size?.size ?? 0) };
+  async quotaUsage(owner: string, defaults: QuotaLimits): Promise<QuotaDetail[]> {
+    return this.quota.usage(owner, defaults);
   }
 
   async listMembers(imageId: string): Promise<Member[]> {
