@@ -87,6 +87,12 @@ for (const target of await testDatabaseTargets()) {
       assert.match(String(reply.headers['www-authenticate']), /^Keystone uri=/);
     });
 
+    it('refuses a password over 4,096 characters with 400 before checking it', async () => {
+      const reply = await call('POST', '/v3/auth/tokens', { body: { auth: { identity: { methods: ['password'], password: { user: { name: 'admin', domain: { id: 'default' }, password: 'x'.repeat(1000 * 1000) } } } } } });
+      assert.equal(reply.status, 400);
+      assert.equal(reply.body.error.message, 'The password length must be less than or equal to 4096. The server could not comply with the request because the password is invalid.');
+    });
+
     it('answers malformed JSON, wrong types and missing fields with 400', async () => {
       const admin = await token('admin', PASSWORD, 'admin');
       for (const request of [{ raw: '{"project": ' }, { body: { project: { name: 42 } } }, { body: { project: {} } }, { body: {} }]) {

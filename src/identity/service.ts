@@ -15,7 +15,7 @@ import type { RuleDefault } from '../common/policy/index.js';
 import { defineService, serviceConnection, startService } from '../common/service/index.js';
 import type { BootstrapOptions, IdentityAdmin, RunningService, ServiceContext, ServiceParts } from '../common/service/index.js';
 import { registerAuthRoutes } from './api/auth.js';
-import { enforcerAuthorizer } from './api/common.js';
+import { identityAuthorizer } from './api/common.js';
 import { renderIdentityError } from './api/error-renderer.js';
 import { registerVersionRoutes } from './api/versions.js';
 import { registerDomainRoutes } from './api/domains.js';
@@ -160,7 +160,7 @@ async function createIdentity(context: ServiceContext<typeof identityOptions, Id
   const db = context.database.db;
   const keyDirectory = identityKeyRepository(context.dataDir, config);
   if (await fernetSetup(keyDirectory, { maxActiveKeys: config.max_active_keys })) context.progress(`Fernet keys created in ${keyDirectory}`);
-  const policy = enforcerAuthorizer(context.enforcer);
+  const policy = identityAuthorizer(context.enforcer);
   const app = context.app;
 
   const events = new IdentityEvents();

@@ -14,7 +14,7 @@ import type { Transport } from '../common/messaging/index.js';
 import type { RuleDefault } from '../common/policy/index.js';
 import { defineService, serviceConnection, serviceUserFromOptions, startService } from '../common/service/index.js';
 import type { RunningService, ServiceContext, ServiceParts } from '../common/service/index.js';
-import { enforcerAuthorizer, renderImageError } from './api/common.js';
+import { imageAuthorizer, renderImageError } from './api/common.js';
 import { registerImageDataRoutes } from './api/image-data.js';
 import { registerImageRoutes } from './api/images.js';
 import { registerImportRoutes } from './api/import.js';
@@ -55,18 +55,19 @@ export interface ImageApi {
 async function createImage(context: ServiceContext<typeof imageOptions, ImageDbTables>): Promise<ServiceParts<ImageApi>> {
   const { config, logger, dataDir, app } = context;
   const db = context.database.db;
-  const policy = enforcerAuthorizer(context.enforcer);
+  const policy = imageAuthorizer(context.enforcer);
 
   const store = new FileStore({ directory: config.filesystem_store_datadir ?? join(dataDir, 'images') });
   const staging = new StagingArea({ directory: config.staging_dir ?? join(dataDir, 'image-staging') });
   const images = new ImageManager({
     backend: new SqlImageBackend(db),
+    isAdmin: policy.isAdmin,
     quotas: { imageCountTotal: config.image_count_total, imageSizeTotal: config.image_size_total },
     deleteImageData: async (location) => {
       await store.delete(location);
     },
   });
-  const tasks = new TaskManager({ backend: new SqlTaskBackend(db), timeToLiveMs: TASK_TIME_TO_LIVE_MS, now: context.clock });
+  const tasks = new TaskManager({ backend: new SqlTaskBackend(db), timeToLiveMs: TASK_TIME_TO_LIVE_MS, now: context.clock, isAdmin: policy.isAdmin });
   // The upload flows; `host` names this image host in upload leases (see ImageUploads.reconcile).
   const uploads = new ImageUploads({
     images, store, staging, tasks, logger, imageSizeCap: config.image_size_cap, host: `${hostname()}:${config.port}`, clock: context.clock,

@@ -34,8 +34,14 @@ export interface RequestContext {
 /** What a token validator returns: the context without the per-request fields. */
 export type ValidatedToken = Omit<RequestContext, 'requestId' | 'authToken'>;
 
+/**
+ * Whom a policy check is about: a full RequestContext, or as much of one as a manager keeps
+ * (roles and project). Absent attributes match no rule that reads them.
+ */
+export type PolicySubject = Pick<RequestContext, 'roles'> & Partial<Omit<RequestContext, 'roles'>>;
+
 /** The flat credential record oslo.policy-style rules read (`role:`, `project_id:`...). */
-export function policyCredentials(context: RequestContext): Credentials {
+export function policyCredentials(context: PolicySubject): Credentials {
   return {
     user_id: context.userId,
     user_domain_id: context.userDomainId,

@@ -1,7 +1,7 @@
 // Public surface of the auth foundations: request context, token validation hook and cache,
 // application-credential access rules, and revocation notifications that empty the cache.
 export { policyCredentials } from './context.js';
-export type { RequestContext, ValidatedToken } from './context.js';
+export type { PolicySubject, RequestContext, ValidatedToken } from './context.js';
 export { accessRulesAllow } from './access-rules.js';
 export type { AccessRequest, AccessRule } from './access-rules.js';
 export { installAuthHook, requireAuth, TokenCache } from './auth-hook.js';

@@ -1,6 +1,12 @@
 // Public surface of the HTTP toolkit every API service is built with.
 export { MAX_JSON_DEPTH, MalformedJsonBody, addJsonBodyParser, createHttpServer, parseJsonRequestBody, toDomainError } from './server.js';
-export type { HttpServerOptions, RegisteredRoute } from './server.js';
+export type { ApiServer, HttpServerOptions, RegisteredRoute } from './server.js';
+export { authorize, createAuthorizer } from './authorize.js';
+export type { Authorizer, AuthorizerOptions, PolicyTarget } from './authorize.js';
+export { FLASK_QUERY_RULE, WEBOB_QUERY_RULE, queryReader } from './query.js';
+export type { QueryReader, RepeatedParameterRule } from './query.js';
+export { Enum, Nullable, SchemaViolation, createSchemaCompiler, jsonschemaWording } from './validation.js';
+export type { AjvViolation, ErrorMessage, RequestPart, SchemaCheck, SchemaCompiler } from './validation.js';
 export { keystoneErrorBody } from './error-bodies.js';
 export type { ErrorRenderer, ErrorRequest, RenderedError } from './error-bodies.js';
 export { REQUEST_ID_HEADER, newRequestId } from './request-id.js';

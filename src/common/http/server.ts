@@ -5,11 +5,20 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import Fastify, { LogController } from 'fastify';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
 import type { FastifyBaseLogger } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { BadRequest, NotFound, TstackError, isTstackError } from '../errors/index.js';
 import { newRequestId, REQUEST_ID_HEADER } from './request-id.js';
 import type { ErrorRenderer, ErrorRequest, RenderedError } from './error-bodies.js';
+import { SchemaViolation, createSchemaCompiler } from './validation.js';
+import type { RequestPart } from './validation.js';
+
+/**
+ * The Fastify instance every API service registers its routes on: route schemas are TypeBox
+ * schemas, and handlers see `request.body` / `params` / `query` typed from them.
+ */
+export type ApiServer = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
 
 export interface HttpServerOptions {
   readonly logger: FastifyBaseLogger;
@@ -213,14 +222,22 @@ function sendError(renderError: ErrorRenderer, request: FastifyRequest, reply: F
   return reply.status(error.status).type(rendered.contentType ?? 'application/json').send(rendered.body);
 }
 
+/** The `title` of the route schema of `part`, which some services name in their messages. */
+function schemaTitle(request: FastifyRequest | undefined, part: RequestPart): string | undefined {
+  const schema = (request?.routeOptions.schema as Partial<Record<RequestPart, unknown>> | undefined)?.[part];
+  const title = typeof schema === 'object' && schema !== null ? (schema as { title?: unknown }).title : undefined;
+  return typeof title === 'string' ? title : undefined;
+}
+
 /** Maps anything thrown by a handler or by Fastify itself to a domain error. */
-export function toDomainError(error: unknown): TstackError {
+export function toDomainError(error: unknown, request?: FastifyRequest): TstackError {
   if (isTstackError(error)) return error;
   const fastifyError = error as Partial<FastifyError>;
   if (fastifyError.validation) {
     const first = fastifyError.validation[0];
-    const where = first?.instancePath ? `'${first.instancePath.replace(/^\//, '').replaceAll('/', '.')}' ` : '';
-    return new BadRequest(`Invalid input for field ${where}${first?.message ?? 'is invalid'}.`.replace(/\s+/g, ' '));
+    const part = (fastifyError.validationContext ?? 'body') as RequestPart;
+    if (first) return new SchemaViolation(first, part, schemaTitle(request, part));
+    return new BadRequest('Invalid input.');
   }
   switch (fastifyError.code) {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
@@ -237,7 +254,7 @@ export function toDomainError(error: unknown): TstackError {
   return new InternalServerError('An unexpected error prevented the server from fulfilling your request.', { cause: error });
 }
 
-export function createHttpServer(options: HttpServerOptions): FastifyInstance {
+export function createHttpServer(options: HttpServerOptions): ApiServer {
   const app = Fastify({
     loggerInstance: options.logger,
     logController: new LogController({ disableRequestLogging: true }),
@@ -246,7 +263,6 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     // OpenStack clients send paths like /v3/ and /v3 interchangeably.
     // Keystone ids (regions, for one) may be 255 characters; Fastify's default allows 100.
     routerOptions: { ignoreTrailingSlash: options.ignoreTrailingSlash ?? true, ignoreDuplicateSlashes: true, maxParamLength: 512 },
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false } },
     // Every error, whoever raises it, is rendered in the service's own format: the router's
     // (bad percent-encoding, overlong path segment) here, Node's parser's in clientErrorHandler.
     frameworkErrors: (error, request, reply) => {
@@ -254,7 +270,10 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
       sendError(options.renderError, request, reply, routerError(error));
     },
     clientErrorHandler: (error, socket) => answerUnreadableRequest(options.renderError, options.logger, error, socket),
-  });
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  // Route schemas are checked by tstack's Ajv (no coercion; see validation.ts).
+  const schemas = createSchemaCompiler();
+  app.setValidatorCompiler(({ schema }) => schemas.compileRoute(schema));
 
   addJsonBodyParser(app, 'application/json');
 
@@ -266,7 +285,7 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
   });
 
   app.setErrorHandler(async (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
-    const domainError = toDomainError(error);
+    const domainError = toDomainError(error, request);
     if (domainError.status >= 500) request.log.error({ err: error }, 'unhandled error');
     return sendError(options.renderError, request, reply, domainError);
   });

@@ -2,10 +2,13 @@
 // delete. Mirrors the application credential resources of keystone/api/users.py; bodies
 // follow keystone/application_credential/schema.py.
 
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import Type from 'typebox';
+import { Enum, Nullable } from '../../common/http/index.js';
+import type { ApiServer } from '../../common/http/index.js';
 import type { RequestContext } from '../../common/auth/index.js';
 import { ValidationTimeStampError } from '../application-credential/index.js';
-import type { AccessRuleInput, ApplicationCredential, ApplicationCredentialManager, RoleSelector } from '../application-credential/index.js';
+import type { ApplicationCredential, ApplicationCredentialManager, RoleSelector } from '../application-credential/index.js';
 import { ForbiddenAction, NotFound } from '../errors.js';
 import { authorize, entityLinks, listBody, queryString } from './common.js';
 import type { Authorizer } from './common.js';
@@ -15,57 +18,35 @@ export interface ApplicationCredentialRouteDeps {
   readonly applicationCredentials: ApplicationCredentialManager;
 }
 
-interface CreateBody {
-  readonly name: string;
-  readonly description?: string | null;
-  readonly secret?: string | null;
-  readonly expires_at?: string | null;
-  readonly roles?: readonly RoleSelector[];
-  readonly unrestricted?: boolean | null;
-  readonly access_rules?: readonly AccessRuleInput[];
-}
+const idString = Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-zA-Z0-9-]+$' });
+const name = Type.String({ minLength: 1, maxLength: 255, pattern: '[\\S]+' });
+const accessRule = Type.Object({
+  id: Type.Optional(idString),
+  path: Type.Optional(Type.String({ minLength: 0, maxLength: 225, pattern: '^/' })),
+  service: Type.Optional(idString),
+  method: Type.Optional(Enum(['DELETE', 'GET', 'HEAD', 'PATCH', 'POST', 'PUT'])),
+});
+/** A role by id or by name: exactly one of the two (keystone/application_credential/schema.py). */
+const roleSelector = Type.Unsafe<RoleSelector>({
+  type: 'object', properties: { id: idString, name }, minProperties: 1, maxProperties: 1, additionalProperties: false,
+});
+const createSchema = Type.Object({
+  application_credential: Type.Object({
+    id: Type.Optional(Type.String()),
+    secret: Type.Optional(Nullable(Type.String())),
+    name,
+    description: Type.Optional(Nullable(Type.String())),
+    expires_at: Type.Optional(Nullable(Type.String())),
+    project_id: Type.Optional(Type.String()),
+    access_rules: Type.Optional(Type.Array(accessRule)),
+    unrestricted: Type.Optional(Nullable(Type.Boolean())),
+    system: Type.Optional(Nullable(Type.String())),
+    roles: Type.Optional(Type.Array(roleSelector)),
+  }, { additionalProperties: false }),
+}, { additionalProperties: false });
 
-const idString = { type: 'string', minLength: 1, maxLength: 64, pattern: '^[a-zA-Z0-9-]+$' };
-const name = { type: 'string', minLength: 1, maxLength: 255, pattern: '[\\S]+' };
-const accessRule = {
-  type: 'object',
-  properties: {
-    id: idString,
-    path: { type: 'string', minLength: 0, maxLength: 225, pattern: '^/' },
-    service: idString,
-    method: { type: 'string', enum: ['DELETE', 'GET', 'HEAD', 'PATCH', 'POST', 'PUT'] },
-  },
-};
-const createSchema = {
-  type: 'object',
-  required: ['application_credential'],
-  additionalProperties: false,
-  properties: {
-    application_credential: {
-      type: 'object',
-      required: ['name'],
-      additionalProperties: false,
-      properties: {
-        id: { type: 'string' },
-        secret: { type: ['string', 'null'] },
-        name,
-        description: { type: ['string', 'null'] },
-        expires_at: { type: ['string', 'null'] },
-        project_id: { type: 'string' },
-        access_rules: { type: 'array', items: accessRule },
-        unrestricted: { type: ['boolean', 'null'] },
-        system: { type: ['string', 'null'] },
-        roles: {
-          type: 'array',
-          items: { type: 'object', properties: { id: idString, name }, minProperties: 1, maxProperties: 1, additionalProperties: false },
-        },
-      },
-    },
-  },
-};
-
-type UserParams = { user_id: string };
-type CredentialParams = { user_id: string; application_credential_id: string };
+const userParams = Type.Object({ user_id: Type.String() });
+const credentialParams = Type.Object({ user_id: Type.String(), application_credential_id: Type.String() });
 
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$/;
 
@@ -100,7 +81,7 @@ function credentialView(request: FastifyRequest, credential: ApplicationCredenti
   };
 }
 
-export function registerApplicationCredentialRoutes(app: FastifyInstance, deps: ApplicationCredentialRouteDeps): void {
+export function registerApplicationCredentialRoutes(app: ApiServer, deps: ApplicationCredentialRouteDeps): void {
   const manager = deps.applicationCredentials;
 
   /** A token obtained with a restricted application credential may not manage credentials. */
@@ -123,8 +104,8 @@ export function registerApplicationCredentialRoutes(app: FastifyInstance, deps: 
     });
   }
 
-  app.post<{ Params: UserParams; Body: { application_credential: CreateBody } }>(
-    '/v3/users/:user_id/application_credentials', { schema: { body: createSchema } }, async (request, reply) => {
+  app.post(
+    '/v3/users/:user_id/application_credentials', { schema: { params: userParams, body: createSchema } }, async (request, reply) => {
       const userId = request.params.user_id;
       const context = authorize(deps.policy, request, 'identity:create_application_credential', { user_id: userId });
       await refuseRestrictedToken(context);
@@ -150,7 +131,7 @@ export function registerApplicationCredentialRoutes(app: FastifyInstance, deps: 
       return reply.status(201).send({ application_credential: { ...credentialView(request, created), secret: created.secret } });
     });
 
-  app.get<{ Params: UserParams }>('/v3/users/:user_id/application_credentials', async (request) => {
+  app.get('/v3/users/:user_id/application_credentials', { schema: { params: userParams } }, async (request) => {
     const userId = request.params.user_id;
     authorize(deps.policy, request, 'identity:list_application_credentials', { user_id: userId });
     const credentialName = queryString(request.query, 'name');
@@ -158,14 +139,14 @@ export function registerApplicationCredentialRoutes(app: FastifyInstance, deps: 
     return listBody(request, 'application_credentials', credentials.map((c) => credentialView(request, c)));
   });
 
-  app.get<{ Params: CredentialParams }>('/v3/users/:user_id/application_credentials/:application_credential_id', async (request) => {
+  app.get('/v3/users/:user_id/application_credentials/:application_credential_id', { schema: { params: credentialParams } }, async (request) => {
     const { user_id: userId, application_credential_id: id } = request.params;
     const found = await findCredential(id);
     authorize(deps.policy, request, 'identity:get_application_credential', { user_id: found?.userId ?? userId });
     return { application_credential: credentialView(request, found ?? await manager.get(id)) };
   });
 
-  app.delete<{ Params: CredentialParams }>('/v3/users/:user_id/application_credentials/:application_credential_id', async (request, reply) => {
+  app.delete('/v3/users/:user_id/application_credentials/:application_credential_id', { schema: { params: credentialParams } }, async (request, reply) => {
     const { user_id: userId, application_credential_id: id } = request.params;
     const found = await findCredential(id);
     const context = authorize(deps.policy, request, 'identity:delete_application_credential', { user_id: found?.userId ?? userId });

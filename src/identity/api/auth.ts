@@ -1,7 +1,9 @@
 // /v3/auth/*: issue, validate, check and revoke tokens, and the token-scoped listings
 // (catalog, projects, domains, system) — keystone/api/auth.py.
 
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import Type from 'typebox';
+import type { ApiServer } from '../../common/http/index.js';
 import { ACCESS_RULES_HEADER, requireAuth } from '../../common/auth/index.js';
 import type { RequestContext } from '../../common/auth/index.js';
 import type { AuthManager } from '../auth/manager.js';
@@ -12,7 +14,7 @@ import { EntityNotFound, Unauthorized } from '../errors.js';
 import type { TokenData } from '../token/token-data.js';
 import type { TokenProvider } from '../token/provider.js';
 import { renderToken } from '../token/token-view.js';
-import { authorize, entityLinks, listBody, queryBool } from './common.js';
+import { authorize, entityLinks, listBody, queryBoolean } from './common.js';
 import type { Authorizer } from './common.js';
 
 export interface AuthRouteDeps {
@@ -44,7 +46,7 @@ async function validateSubject(deps: AuthRouteDeps, request: FastifyRequest, all
 }
 
 async function catalogFor(deps: AuthRouteDeps, data: TokenData, request: FastifyRequest) {
-  if (queryBool((request.query as Record<string, unknown>).nocatalog)) return undefined;
+  if (queryBoolean(request.query, 'nocatalog')) return undefined;
   return deps.lookups.catalog(data.user.id, data.scope.kind === 'project' ? data.scope.project.id : undefined);
 }
 
@@ -53,16 +55,19 @@ function tokenTarget(data: TokenData): Record<string, unknown> {
   return { target: { token: { user_id: data.user.id, user: { id: data.user.id, domain: { id: data.user.domainId } } } } };
 }
 
-export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
-  app.post('/v3/auth/tokens', { schema: { body: authRequestSchema } }, async (request, reply) => {
-    const { auth } = request.body as { auth: AuthRequest };
+/** The auth request schema, typed as the AuthRequest it describes. */
+const AUTH_BODY = Type.Unsafe<{ readonly auth: AuthRequest }>(authRequestSchema);
+
+export function registerAuthRoutes(app: ApiServer, deps: AuthRouteDeps): void {
+  app.post('/v3/auth/tokens', { schema: { body: AUTH_BODY } }, async (request, reply) => {
+    const { auth } = request.body;
     const { token, data } = await deps.auth.authenticate(auth);
     reply.header('x-subject-token', token);
     return reply.status(201).send(renderToken(data, await catalogFor(deps, data, request)));
   });
 
   app.get('/v3/auth/tokens', async (request, reply) => {
-    const allowExpired = queryBool((request.query as Record<string, unknown>).allow_expired) ?? false;
+    const allowExpired = queryBoolean(request.query, 'allow_expired') ?? false;
     const data = await validateSubject(deps, request, allowExpired);
     authorize(deps.policy, request, request.method === 'HEAD' ? 'identity:check_token' : 'identity:validate_token', tokenTarget(data));
     reply.header('x-subject-token', subjectToken(request));

@@ -1,11 +1,15 @@
 // /v3/domains (keystone/api/domains.py): request schemas, the wire view of a domain, thin handlers.
 // Domain configuration (/v3/domains/{id}/config) and grants live elsewhere.
 
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import Type from 'typebox';
+import type { Static } from 'typebox';
 import { NotFound } from '../../common/errors/index.js';
+import { Nullable } from '../../common/http/index.js';
+import type { ApiServer } from '../../common/http/index.js';
 import { ValidationError } from '../errors.js';
 import type { Domain, DomainUpdate, ResourceManager } from '../resource/index.js';
-import { authorize, entityLinks, listBody, queryBool, queryString } from './common.js';
+import { authorize, entityLinks, listBody, queryBoolean, queryString } from './common.js';
 import type { Authorizer } from './common.js';
 import { bodyBool, bodyOptions, booleanSchema, extraAttributes, nameSchema, optionsSchema, tagListSchema } from './projects.js';
 
@@ -15,35 +19,26 @@ export interface DomainRouteDeps {
 }
 
 const domainProperties = {
-  name: nameSchema,
-  description: { type: ['string', 'null'], maxLength: 255 },
-  enabled: booleanSchema,
-  options: optionsSchema,
-  tags: tagListSchema,
-} as const;
+  name: Type.Optional(nameSchema),
+  description: Type.Optional(Nullable(Type.String({ maxLength: 255 }))),
+  enabled: Type.Optional(booleanSchema),
+  options: Type.Optional(optionsSchema),
+  tags: Type.Optional(tagListSchema),
+};
 
-const createSchema = {
-  type: 'object', required: ['domain'], additionalProperties: false,
-  properties: {
-    domain: {
-      type: 'object', required: ['name'],
-      properties: { ...domainProperties, explicit_domain_id: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[a-zA-Z0-9-]+$' } },
-    },
-  },
-} as const;
-const updateSchema = {
-  type: 'object', required: ['domain'], additionalProperties: false,
-  properties: { domain: { type: 'object', minProperties: 1, properties: domainProperties } },
-} as const;
+// Domains keep any other attribute as an extra one.
+const createBody = Type.Object({
+  ...domainProperties,
+  name: nameSchema,
+  explicit_domain_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-zA-Z0-9-]+$' })),
+}, { additionalProperties: true });
+const updateBody = Type.Object(domainProperties, { minProperties: 1, additionalProperties: true });
+const createSchema = Type.Object({ domain: createBody }, { additionalProperties: false });
+const updateSchema = Type.Object({ domain: updateBody }, { additionalProperties: false });
 
 const KNOWN_DOMAIN_ATTRIBUTES = [...Object.keys(domainProperties), 'explicit_domain_id'];
 
-type DomainBody = Readonly<Record<string, unknown>> & {
-  readonly name?: string;
-  readonly description?: string | null;
-  readonly tags?: readonly string[];
-  readonly explicit_domain_id?: string;
-};
+type DomainBody = Static<typeof updateBody>;
 
 /** The wire form of a domain; extra attributes first so known ones win. */
 export function domainView(request: FastifyRequest, domain: Domain): Record<string, unknown> {
@@ -90,15 +85,15 @@ function updateOf(body: DomainBody): DomainUpdate {
   };
 }
 
-type IdParams = { readonly domain_id: string };
+const idParams = Type.Object({ domain_id: Type.String() });
 
 /** Registers /v3/domains and /v3/domains/{domain_id}. */
-export function registerDomainRoutes(app: FastifyInstance, deps: DomainRouteDeps): void {
+export function registerDomainRoutes(app: ApiServer, deps: DomainRouteDeps): void {
   app.get('/v3/domains', async (request) => {
     const scoped = request.auth?.domainId;
     const context = authorize(deps.policy, request, 'identity:list_domains', scoped ? { target: { domain: { id: scoped } } } : {});
     const name = queryString(request.query, 'name');
-    const enabled = queryBool((request.query as Record<string, unknown>).enabled);
+    const enabled = queryBoolean(request.query, 'enabled');
     const domains = await deps.resource.listDomains({ ...(name !== undefined ? { name } : {}), ...(enabled !== undefined ? { enabled } : {}) });
     const visible = context.domainId ? domains.filter((d) => d.id === context.domainId) : domains;
     return listBody(request, 'domains', visible.map((d) => domainView(request, d)));
@@ -106,11 +101,11 @@ export function registerDomainRoutes(app: FastifyInstance, deps: DomainRouteDeps
 
   app.post('/v3/domains', { schema: { body: createSchema } }, async (request, reply) => {
     authorize(deps.policy, request, 'identity:create_domain');
-    const body = (request.body as { domain: DomainBody }).domain;
+    const body = request.body.domain;
     const id = explicitId(body.explicit_domain_id);
     const enabled = bodyBool(body.enabled);
     const domain = await deps.resource.createDomain({
-      name: body.name ?? '',
+      name: body.name,
       ...(id !== undefined ? { id } : {}),
       ...(body.description ? { description: body.description } : {}),
       ...(enabled !== undefined ? { enabled } : {}),
@@ -121,19 +116,19 @@ export function registerDomainRoutes(app: FastifyInstance, deps: DomainRouteDeps
     return reply.status(201).send({ domain: domainView(request, domain) });
   });
 
-  app.get<{ Params: IdParams }>('/v3/domains/:domain_id', async (request) => {
+  app.get('/v3/domains/:domain_id', { schema: { params: idParams } }, async (request) => {
     const id = request.params.domain_id;
     authorize(deps.policy, request, 'identity:get_domain', await targetOf(deps.resource, id));
     return { domain: domainView(request, await deps.resource.getDomain(id)) };
   });
 
-  app.patch<{ Params: IdParams }>('/v3/domains/:domain_id', { schema: { body: updateSchema } }, async (request) => {
+  app.patch('/v3/domains/:domain_id', { schema: { params: idParams, body: updateSchema } }, async (request) => {
     authorize(deps.policy, request, 'identity:update_domain');
-    const body = (request.body as { domain: DomainBody }).domain;
+    const body = request.body.domain;
     return { domain: domainView(request, await deps.resource.updateDomain(request.params.domain_id, updateOf(body))) };
   });
 
-  app.delete<{ Params: IdParams }>('/v3/domains/:domain_id', async (request, reply) => {
+  app.delete('/v3/domains/:domain_id', { schema: { params: idParams } }, async (request, reply) => {
     authorize(deps.policy, request, 'identity:delete_domain');
     await deps.resource.deleteDomain(request.params.domain_id);
     return reply.status(204).send();

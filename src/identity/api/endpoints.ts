@@ -1,7 +1,10 @@
 // /v3/endpoints: where each service is reached, per interface and region. Mirrors
 // keystone/api/endpoints.py; bodies follow keystone/catalog/schema.py.
 
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import Type from 'typebox';
+import { Enum, Nullable } from '../../common/http/index.js';
+import type { ApiServer } from '../../common/http/index.js';
 import { ENDPOINT_INTERFACES, extraAttributes } from '../catalog/index.js';
 import type { CatalogManager, Endpoint, EndpointFilter, EndpointInterface } from '../catalog/index.js';
 import { ValidationError } from '../errors.js';
@@ -13,55 +16,39 @@ export interface EndpointRouteDeps {
   readonly catalog: CatalogManager;
 }
 
-interface EndpointBody {
-  readonly id?: unknown;
-  readonly interface?: EndpointInterface;
-  readonly region_id?: string | null;
-  readonly region?: string | null;
-  readonly service_id?: string;
-  readonly url?: string;
-  readonly enabled?: boolean;
-  readonly [extra: string]: unknown;
-}
-
-type NewEndpointBody = EndpointBody & { interface: EndpointInterface; service_id: string; url: string };
-
 const endpointProperties = {
-  enabled: { type: 'boolean' },
-  interface: { type: 'string', enum: ENDPOINT_INTERFACES },
-  region_id: { type: ['string', 'null'] },
-  region: { type: ['string', 'null'] },
-  service_id: { type: 'string' },
-  url: { type: 'string', minLength: 0, maxLength: 225, pattern: '^[a-zA-Z0-9+.-]+:.+' },
-  name: { type: 'string' },
-  description: { type: ['string', 'null'] },
+  enabled: Type.Optional(Type.Boolean()),
+  interface: Type.Optional(Enum(ENDPOINT_INTERFACES)),
+  region_id: Type.Optional(Nullable(Type.String())),
+  region: Type.Optional(Nullable(Type.String())),
+  service_id: Type.Optional(Type.String()),
+  url: Type.Optional(Type.String({ minLength: 0, maxLength: 225, pattern: '^[a-zA-Z0-9+.-]+:.+' })),
+  name: Type.Optional(Type.String()),
+  description: Type.Optional(Nullable(Type.String())),
+  // Refused on update unless it is the endpoint's own (400 "Cannot change ID").
+  id: Type.Optional(Type.Unknown()),
 };
-const createSchema = {
-  type: 'object',
-  required: ['endpoint'],
-  properties: {
-    endpoint: {
-      type: 'object', properties: { id: { type: 'string' }, ...endpointProperties },
-      required: ['interface', 'service_id', 'url'], additionalProperties: true,
-    },
-  },
-  additionalProperties: false,
-};
-const updateSchema = {
-  type: 'object',
-  required: ['endpoint'],
-  properties: { endpoint: { type: 'object', properties: endpointProperties, minProperties: 1, additionalProperties: true } },
-  additionalProperties: false,
-};
-const listQuerySchema = {
-  type: 'object',
-  properties: { interface: { type: 'string', enum: ENDPOINT_INTERFACES }, region_id: { type: 'string' }, service_id: { type: 'string' } },
-  additionalProperties: true,
-};
+// Endpoints keep any other attribute as an extra one.
+const createSchema = Type.Object({
+  endpoint: Type.Object({
+    ...endpointProperties,
+    id: Type.Optional(Type.String()),
+    interface: Enum(ENDPOINT_INTERFACES),
+    service_id: Type.String(),
+    url: Type.String({ minLength: 0, maxLength: 225, pattern: '^[a-zA-Z0-9+.-]+:.+' }),
+  }, { additionalProperties: true }),
+}, { additionalProperties: false });
+const updateSchema = Type.Object({
+  endpoint: Type.Object(endpointProperties, { minProperties: 1, additionalProperties: true }),
+}, { additionalProperties: false });
+const listQuerySchema = Type.Object({
+  interface: Type.Optional(Enum(ENDPOINT_INTERFACES)),
+  region_id: Type.Optional(Type.String()),
+  service_id: Type.Optional(Type.String()),
+}, { additionalProperties: true });
+const idParams = Type.Object({ endpoint_id: Type.String() });
 // `legacy_endpoint_id` belonged to v2 endpoints and is never shown.
 const KNOWN = ['interface', 'region_id', 'region', 'service_id', 'url', 'enabled', 'legacy_endpoint_id'];
-
-type EndpointParams = { endpoint_id: string };
 
 function endpointView(request: FastifyRequest, endpoint: Endpoint): Record<string, unknown> {
   return {
@@ -88,14 +75,14 @@ function listFilter(query: unknown): EndpointFilter {
   };
 }
 
-export function registerEndpointRoutes(app: FastifyInstance, deps: EndpointRouteDeps): void {
+export function registerEndpointRoutes(app: ApiServer, deps: EndpointRouteDeps): void {
   app.get('/v3/endpoints', { schema: { querystring: listQuerySchema } }, async (request) => {
     authorize(deps.policy, request, 'identity:list_endpoints');
     const endpoints = await deps.catalog.listEndpoints(listFilter(request.query));
     return listBody(request, 'endpoints', endpoints.map((e) => endpointView(request, e)));
   });
 
-  app.post<{ Body: { endpoint: NewEndpointBody } }>('/v3/endpoints', { schema: { body: createSchema } }, async (request, reply) => {
+  app.post('/v3/endpoints', { schema: { body: createSchema } }, async (request, reply) => {
     authorize(deps.policy, request, 'identity:create_endpoint');
     const body = request.body.endpoint;
     const endpoint = await deps.catalog.createEndpoint({
@@ -110,12 +97,12 @@ export function registerEndpointRoutes(app: FastifyInstance, deps: EndpointRoute
     return reply.status(201).send({ endpoint: endpointView(request, endpoint) });
   });
 
-  app.get<{ Params: EndpointParams }>('/v3/endpoints/:endpoint_id', async (request) => {
+  app.get('/v3/endpoints/:endpoint_id', { schema: { params: idParams } }, async (request) => {
     authorize(deps.policy, request, 'identity:get_endpoint');
     return { endpoint: endpointView(request, await deps.catalog.getEndpoint(request.params.endpoint_id)) };
   });
 
-  app.patch<{ Params: EndpointParams; Body: { endpoint: EndpointBody } }>('/v3/endpoints/:endpoint_id', { schema: { body: updateSchema } }, async (request) => {
+  app.patch('/v3/endpoints/:endpoint_id', { schema: { params: idParams, body: updateSchema } }, async (request) => {
     authorize(deps.policy, request, 'identity:update_endpoint');
     const body = request.body.endpoint;
     if (body.id != null && body.id !== request.params.endpoint_id) throw new ValidationError('Cannot change ID');
@@ -131,7 +118,7 @@ export function registerEndpointRoutes(app: FastifyInstance, deps: EndpointRoute
     return { endpoint: endpointView(request, endpoint) };
   });
 
-  app.delete<{ Params: EndpointParams }>('/v3/endpoints/:endpoint_id', async (request, reply) => {
+  app.delete('/v3/endpoints/:endpoint_id', { schema: { params: idParams } }, async (request, reply) => {
     authorize(deps.policy, request, 'identity:delete_endpoint');
     await deps.catalog.deleteEndpoint(request.params.endpoint_id);
     return reply.status(204).send();

@@ -1,8 +1,12 @@
 // /v3/groups and memberships (/v3/groups/{id}/users[/{user_id}], /v3/users/{id}/groups).
 // Mirrors keystone/api/groups.py and UserGroupsResource of keystone/api/users.py.
 
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import Type from 'typebox';
+import type { Static } from 'typebox';
 import { requireAuth } from '../../common/auth/index.js';
+import { Nullable } from '../../common/http/index.js';
+import type { ApiServer } from '../../common/http/index.js';
 import { EntityNotFound, ValidationError } from '../errors.js';
 import type { Group, GroupCreate, GroupFilter, GroupUpdate, IdentityManager } from '../users/index.js';
 import { authorize, entityLinks, listBody, queryString } from './common.js';
@@ -16,30 +20,31 @@ export interface GroupRouteDeps {
   readonly identity: IdentityManager;
 }
 
-const GROUP_PROPERTIES = { name: NAME_SCHEMA, domain_id: DOMAIN_ID_SCHEMA, description: { type: ['string', 'null'] } } as const;
+// keystone/identity/schema.py; groups keep any other attribute as an extra one.
+const GROUP_PROPERTIES = {
+  name: Type.Optional(NAME_SCHEMA),
+  domain_id: Type.Optional(DOMAIN_ID_SCHEMA),
+  description: Type.Optional(Nullable(Type.String())),
+  // Refused unless it is the group's own (400 "Cannot change ID").
+  id: Type.Optional(Type.Unknown()),
+};
+const GROUP_BODY = Type.Object(GROUP_PROPERTIES, { additionalProperties: true });
 
-const CREATE_GROUP_BODY = {
-  type: 'object', required: ['group'], additionalProperties: false,
-  properties: { group: { type: 'object', required: ['name'], additionalProperties: true, properties: GROUP_PROPERTIES } },
-} as const;
+const CREATE_GROUP_BODY = Type.Object({
+  group: Type.Object({ ...GROUP_PROPERTIES, name: NAME_SCHEMA }, { additionalProperties: true }),
+}, { additionalProperties: false });
 
-const UPDATE_GROUP_BODY = {
-  type: 'object', required: ['group'], additionalProperties: false,
-  properties: { group: { type: 'object', minProperties: 1, additionalProperties: true, properties: GROUP_PROPERTIES } },
-} as const;
+const UPDATE_GROUP_BODY = Type.Object({
+  group: Type.Object(GROUP_PROPERTIES, { minProperties: 1, additionalProperties: true }),
+}, { additionalProperties: false });
 
-interface GroupBody {
-  readonly group: Readonly<Record<string, unknown>> & {
-    readonly name?: string;
-    readonly domain_id?: string;
-    readonly description?: string | null;
-    readonly id?: unknown;
-  };
-}
+type GroupBody = Static<typeof GROUP_BODY>;
 
-type GroupParams = { readonly group_id: string };
-type MembershipParams = { readonly group_id: string; readonly user_id: string };
-type UserParams = { readonly user_id: string };
+const GROUP_PARAMS = Type.Object({ group_id: Type.String() });
+const MEMBERSHIP_PARAMS = Type.Object({ group_id: Type.String(), user_id: Type.String() });
+const USER_PARAMS = Type.Object({ user_id: Type.String() });
+type GroupParams = Static<typeof GROUP_PARAMS>;
+type MembershipParams = Static<typeof MEMBERSHIP_PARAMS>;
 
 const GROUP_CORE_FIELDS = new Set(['id', 'name', 'domain_id', 'description', 'links']);
 
@@ -65,17 +70,17 @@ function groupFilter(query: unknown): GroupFilter {
   return { ...(name !== undefined ? { name } : {}), ...(domainId !== undefined ? { domainId } : {}) };
 }
 
-function groupCreate(body: GroupBody['group'], callerDomainId: string | undefined): GroupCreate {
+function groupCreate(body: GroupBody & { readonly name: string }, callerDomainId: string | undefined): GroupCreate {
   const domainId = body.domain_id ?? callerDomainId;
   return {
-    name: body.name ?? '',
+    name: body.name,
     ...(domainId !== undefined ? { domainId } : {}),
     ...(body.description !== undefined ? { description: body.description } : {}),
     extra: extraAttributes(body, GROUP_CORE_FIELDS),
   };
 }
 
-function groupUpdate(body: GroupBody['group']): GroupUpdate {
+function groupUpdate(body: GroupBody): GroupUpdate {
   const extra = extraAttributes(body, GROUP_CORE_FIELDS);
   return {
     ...(body.name !== undefined ? { name: body.name } : {}),
@@ -107,7 +112,7 @@ async function authorizeOnMembership(deps: GroupRouteDeps, request: FastifyReque
   });
 }
 
-function registerGroupCrud(app: FastifyInstance, deps: GroupRouteDeps): void {
+function registerGroupCrud(app: ApiServer, deps: GroupRouteDeps): void {
   app.get('/v3/groups', async (request) => {
     const context = requireAuth(request);
     authorize(deps.policy, request, 'identity:list_groups', context.domainId ? { target: { group: { domain_id: context.domainId } } } : {});
@@ -116,57 +121,57 @@ function registerGroupCrud(app: FastifyInstance, deps: GroupRouteDeps): void {
   });
 
   app.post('/v3/groups', { schema: { body: CREATE_GROUP_BODY } }, async (request, reply) => {
-    const body = (request.body as GroupBody).group;
+    const body = request.body.group;
     const context = authorize(deps.policy, request, 'identity:create_group', { target: { group: body } });
     const group = await deps.identity.createGroup(groupCreate(body, context.domainId));
     return reply.status(201).send({ group: groupView(request, group) });
   });
 
-  app.get<{ Params: GroupParams }>('/v3/groups/:group_id', async (request) => {
+  app.get('/v3/groups/:group_id', { schema: { params: GROUP_PARAMS } }, async (request) => {
     const group = await authorizeOnGroup(deps, request, 'identity:get_group');
     return { group: groupView(request, group) };
   });
 
-  app.patch<{ Params: GroupParams }>('/v3/groups/:group_id', { schema: { body: UPDATE_GROUP_BODY } }, async (request) => {
+  app.patch('/v3/groups/:group_id', { schema: { params: GROUP_PARAMS, body: UPDATE_GROUP_BODY } }, async (request) => {
     const group = await authorizeOnGroup(deps, request, 'identity:update_group');
-    const body = (request.body as GroupBody).group;
+    const body = request.body.group;
     if (body.id !== undefined && body.id !== null && body.id !== group.id) throw new ValidationError('Cannot change ID');
     return { group: groupView(request, await deps.identity.updateGroup(group.id, groupUpdate(body))) };
   });
 
-  app.delete<{ Params: GroupParams }>('/v3/groups/:group_id', async (request, reply) => {
+  app.delete('/v3/groups/:group_id', { schema: { params: GROUP_PARAMS } }, async (request, reply) => {
     const group = await authorizeOnGroup(deps, request, 'identity:delete_group');
     await deps.identity.deleteGroup(group.id);
     return reply.status(204).send();
   });
 }
 
-function registerMemberships(app: FastifyInstance, deps: GroupRouteDeps): void {
-  app.get<{ Params: GroupParams }>('/v3/groups/:group_id/users', async (request) => {
+function registerMemberships(app: ApiServer, deps: GroupRouteDeps): void {
+  app.get('/v3/groups/:group_id/users', { schema: { params: GROUP_PARAMS } }, async (request) => {
     const group = await authorizeOnGroup(deps, request, 'identity:list_users_in_group');
     const users = await deps.identity.listUsersInGroup(group.id, userFilter(request.query));
     return listBody(request, 'users', inCallerDomain(requireAuth(request), users).map((user) => userView(request, user)));
   });
 
-  app.get<{ Params: MembershipParams }>('/v3/groups/:group_id/users/:user_id', async (request, reply) => {
+  app.get('/v3/groups/:group_id/users/:user_id', { schema: { params: MEMBERSHIP_PARAMS } }, async (request, reply) => {
     await authorizeOnMembership(deps, request, 'identity:check_user_in_group');
     await deps.identity.checkUserInGroup(request.params.user_id, request.params.group_id);
     return reply.status(204).send();
   });
 
-  app.put<{ Params: MembershipParams }>('/v3/groups/:group_id/users/:user_id', async (request, reply) => {
+  app.put('/v3/groups/:group_id/users/:user_id', { schema: { params: MEMBERSHIP_PARAMS } }, async (request, reply) => {
     await authorizeOnMembership(deps, request, 'identity:add_user_to_group');
     await deps.identity.addUserToGroup(request.params.user_id, request.params.group_id);
     return reply.status(204).send();
   });
 
-  app.delete<{ Params: MembershipParams }>('/v3/groups/:group_id/users/:user_id', async (request, reply) => {
+  app.delete('/v3/groups/:group_id/users/:user_id', { schema: { params: MEMBERSHIP_PARAMS } }, async (request, reply) => {
     await authorizeOnMembership(deps, request, 'identity:remove_user_from_group');
     await deps.identity.removeUserFromGroup(request.params.user_id, request.params.group_id);
     return reply.status(204).send();
   });
 
-  app.get<{ Params: UserParams }>('/v3/users/:user_id/groups', async (request) => {
+  app.get('/v3/users/:user_id/groups', { schema: { params: USER_PARAMS } }, async (request) => {
     const context = requireAuth(request);
     const userId = request.params.user_id;
     const user = await optional(deps.identity.getUser(userId));
@@ -181,7 +186,7 @@ function registerMemberships(app: FastifyInstance, deps: GroupRouteDeps): void {
 }
 
 /** Registers /v3/groups, its membership routes and GET /v3/users/{user_id}/groups. */
-export function registerGroupRoutes(app: FastifyInstance, deps: GroupRouteDeps): void {
+export function registerGroupRoutes(app: ApiServer, deps: GroupRouteDeps): void {
   registerGroupCrud(app, deps);
   registerMemberships(app, deps);
 }

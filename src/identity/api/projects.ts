@@ -1,14 +1,17 @@
 // /v3/projects and /v3/projects/{id}/tags (keystone/api/projects.py): request schemas
 // (keystone/resource/schema.py), the wire view of a project, and thin handlers.
 
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import Type from 'typebox';
+import type { Static } from 'typebox';
 import type { RequestContext } from '../../common/auth/index.js';
 import { NotFound } from '../../common/errors/index.js';
-import { requestBaseUrl } from '../../common/http/index.js';
+import { Enum, Nullable, requestBaseUrl } from '../../common/http/index.js';
+import type { ApiServer } from '../../common/http/index.js';
 import { ValidationError } from '../errors.js';
 import type { Project, ProjectFilters, ProjectUpdate, ResourceManager, TagFilters } from '../resource/index.js';
 import { MAX_PROJECT_TAGS, MAX_TAG_LENGTH } from '../resource/index.js';
-import { authorize, entityLinks, listBody, queryBool, queryString, v3Url } from './common.js';
+import { authorize, entityLinks, listBody, queryBoolean, queryString, v3Url } from './common.js';
 import type { Authorizer } from './common.js';
 
 export interface ProjectRouteDeps {
@@ -23,46 +26,47 @@ export interface ProjectRouteDeps {
 
 // Schemas shared with the domain routes.
 
-const BOOLEAN_STRINGS_TRUE = ['True', 'TRUE', 'true'];
-const BOOLEAN_STRINGS_FALSE = ['False', 'FALSE', 'false'];
+const BOOLEAN_STRINGS_TRUE = ['True', 'TRUE', 'true'] as const;
+const BOOLEAN_STRINGS_FALSE = ['False', 'FALSE', 'false'] as const;
+const BOOLEANS = [true, false, ...BOOLEAN_STRINGS_TRUE, ...BOOLEAN_STRINGS_FALSE] as const;
 
 /** Keystone's parameter_types.boolean: JSON booleans and the spellings True/true/TRUE (False...). */
-export const booleanSchema = { enum: [true, false, ...BOOLEAN_STRINGS_TRUE, ...BOOLEAN_STRINGS_FALSE] } as const;
-export const nameSchema = { type: 'string', minLength: 1, maxLength: 64, pattern: '[\\S]+' } as const;
-const idSchema = { type: ['string', 'null'], minLength: 1, maxLength: 64, pattern: '^[a-zA-Z0-9-]+$' } as const;
-const tagSchema = { type: 'string', minLength: 1, maxLength: MAX_TAG_LENGTH, pattern: '^[^,/]*$' } as const;
-export const tagListSchema = { type: 'array', items: tagSchema, maxItems: MAX_PROJECT_TAGS, uniqueItems: true } as const;
+export const booleanSchema = Enum(BOOLEANS);
+export const nameSchema = Type.String({ minLength: 1, maxLength: 64, pattern: '[\\S]+' });
+const idSchema = Nullable(Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-zA-Z0-9-]+$' }));
+const tagSchema = Type.String({ minLength: 1, maxLength: MAX_TAG_LENGTH, pattern: '^[^,/]*$' });
+export const tagListSchema = Type.Array(tagSchema, { maxItems: MAX_PROJECT_TAGS, uniqueItems: true });
 // Resource options may be null, which unsets them.
-export const optionsSchema = { type: 'object', properties: { immutable: { enum: [...booleanSchema.enum, null] } }, additionalProperties: false } as const;
+export const optionsSchema = Type.Object({
+  immutable: Type.Optional(Enum([...BOOLEANS, null])),
+}, { additionalProperties: false });
 
 const projectProperties = {
-  name: nameSchema,
-  description: { type: ['string', 'null'] },
-  domain_id: idSchema,
-  parent_id: idSchema,
-  enabled: booleanSchema,
-  is_domain: booleanSchema,
-  tags: tagListSchema,
-  options: optionsSchema,
-} as const;
+  name: Type.Optional(nameSchema),
+  description: Type.Optional(Nullable(Type.String())),
+  domain_id: Type.Optional(idSchema),
+  parent_id: Type.Optional(idSchema),
+  enabled: Type.Optional(booleanSchema),
+  is_domain: Type.Optional(booleanSchema),
+  tags: Type.Optional(tagListSchema),
+  options: Type.Optional(optionsSchema),
+};
 
-const createSchema = {
-  type: 'object', required: ['project'], additionalProperties: false,
-  properties: { project: { type: 'object', required: ['name'], properties: projectProperties } },
-} as const;
-const updateSchema = {
-  type: 'object', required: ['project'], additionalProperties: false,
-  properties: { project: { type: 'object', properties: projectProperties } },
-} as const;
-const tagsSchema = {
-  type: 'object', required: ['tags'], additionalProperties: false, properties: { tags: tagListSchema },
-} as const;
+// Projects keep any other attribute as an extra one; `id` only to refuse a change of it.
+const projectBody = Type.Object({ ...projectProperties, id: Type.Optional(Type.Unknown()) }, { additionalProperties: true });
+const createSchema = Type.Object({
+  project: Type.Object({ ...projectProperties, name: nameSchema }, { additionalProperties: true }),
+}, { additionalProperties: false });
+const updateSchema = Type.Object({ project: projectBody }, { additionalProperties: false });
+const tagsSchema = Type.Object({ tags: tagListSchema }, { additionalProperties: false });
+
+type ProjectBody = Static<typeof projectBody>;
 
 /** A body value validated by `booleanSchema`, as a boolean; undefined for null or absent. */
 export function bodyBool(value: unknown): boolean | undefined {
   if (value === null || value === undefined) return undefined;
   if (typeof value === 'boolean') return value;
-  return BOOLEAN_STRINGS_TRUE.includes(String(value));
+  return (BOOLEAN_STRINGS_TRUE as readonly string[]).includes(String(value));
 }
 
 /** `options` from a body: immutable kept as true/false, or null to unset it. */
@@ -88,13 +92,6 @@ export function extraAttributes(body: Readonly<Record<string, unknown>>, known: 
 
 const KNOWN_PROJECT_ATTRIBUTES = Object.keys(projectProperties);
 
-type ProjectBody = Readonly<Record<string, unknown>> & {
-  readonly name?: string;
-  readonly description?: string | null;
-  readonly domain_id?: string | null;
-  readonly parent_id?: string | null;
-  readonly tags?: readonly string[];
-};
 
 // Views.
 
@@ -142,14 +139,13 @@ function listFilters(query: unknown): ProjectFilters {
     ...optional('all', tagList(query, 'tags')), ...optional('any', tagList(query, 'tags-any')),
     ...optional('notAll', tagList(query, 'not-tags')), ...optional('notAny', tagList(query, 'not-tags-any')),
   };
-  const q = query as Record<string, unknown>;
   return {
     ...optional('name', queryString(query, 'name')),
     ...optional('domainId', queryString(query, 'domain_id')),
     ...optional('parentId', queryString(query, 'parent_id')),
-    ...optional('enabled', queryBool(q.enabled)),
+    ...optional('enabled', queryBoolean(query, 'enabled')),
     // Keystone lists regular projects unless is_domain is asked for.
-    isDomain: queryBool(q.is_domain) ?? false,
+    isDomain: queryBoolean(query, 'is_domain') ?? false,
     ...(Object.keys(tags).length ? { tags } : {}),
   };
 }
@@ -201,9 +197,8 @@ function updateOf(body: ProjectBody): ProjectUpdate {
 }
 
 async function expandHierarchy(deps: ProjectRouteDeps, request: FastifyRequest, context: RequestContext, project: Project): Promise<Record<string, unknown>> {
-  const q = request.query as Record<string, unknown>;
-  const [parentsAsList, parentsAsIds] = [queryBool(q.parents_as_list) ?? false, queryBool(q.parents_as_ids) ?? false];
-  const [subtreeAsList, subtreeAsIds] = [queryBool(q.subtree_as_list) ?? false, queryBool(q.subtree_as_ids) ?? false];
+  const [parentsAsList, parentsAsIds] = [queryBoolean(request.query, 'parents_as_list') ?? false, queryBoolean(request.query, 'parents_as_ids') ?? false];
+  const [subtreeAsList, subtreeAsIds] = [queryBoolean(request.query, 'subtree_as_list') ?? false, queryBoolean(request.query, 'subtree_as_ids') ?? false];
   if (parentsAsList && parentsAsIds) throw new ValidationError('Cannot use parents_as_list and parents_as_ids query params at the same time.');
   if (subtreeAsList && subtreeAsIds) throw new ValidationError('Cannot use subtree_as_list and subtree_as_ids query params at the same time.');
   const visible = parentsAsList || subtreeAsList ? new Set(await deps.listUserProjectIds?.(context.userId) ?? []) : new Set<string>();
@@ -216,10 +211,10 @@ async function expandHierarchy(deps: ProjectRouteDeps, request: FastifyRequest, 
   };
 }
 
-type IdParams = { readonly project_id: string };
-type TagParams = IdParams & { readonly value: string };
+const idParams = Type.Object({ project_id: Type.String() });
+const tagParams = Type.Object({ project_id: Type.String(), value: Type.String() });
 
-function registerProjectCrud(app: FastifyInstance, deps: ProjectRouteDeps): void {
+function registerProjectCrud(app: ApiServer, deps: ProjectRouteDeps): void {
   app.get('/v3/projects', async (request) => {
     const context = authorize(deps.policy, request, 'identity:list_projects', listTarget(request));
     const projects = await deps.resource.listProjects(listFilters(request.query));
@@ -228,28 +223,28 @@ function registerProjectCrud(app: FastifyInstance, deps: ProjectRouteDeps): void
   });
 
   app.post('/v3/projects', { schema: { body: createSchema } }, async (request, reply) => {
-    const body = (request.body as { project: ProjectBody }).project;
+    const body = request.body.project;
     const context = authorize(deps.policy, request, 'identity:create_project', { target: { project: body } });
     const project = await createProject(deps, context, body);
     return reply.status(201).send({ project: projectView(request, project) });
   });
 
-  app.get<{ Params: IdParams }>('/v3/projects/:project_id', async (request) => {
+  app.get('/v3/projects/:project_id', { schema: { params: idParams } }, async (request) => {
     const id = request.params.project_id;
     const context = authorize(deps.policy, request, 'identity:get_project', await targetOf(deps.resource, id));
     const project = await deps.resource.getProject(id);
     return { project: { ...projectView(request, project), ...(await expandHierarchy(deps, request, context, project)) } };
   });
 
-  app.patch<{ Params: IdParams }>('/v3/projects/:project_id', { schema: { body: updateSchema } }, async (request) => {
+  app.patch('/v3/projects/:project_id', { schema: { params: idParams, body: updateSchema } }, async (request) => {
     const id = request.params.project_id;
     authorize(deps.policy, request, 'identity:update_project', await targetOf(deps.resource, id));
-    const body = (request.body as { project: ProjectBody }).project;
+    const body = request.body.project;
     if (body.id !== undefined && body.id !== id) throw new ValidationError('Cannot change ID');
     return { project: projectView(request, await deps.resource.updateProject(id, updateOf(body))) };
   });
 
-  app.delete<{ Params: IdParams }>('/v3/projects/:project_id', async (request, reply) => {
+  app.delete('/v3/projects/:project_id', { schema: { params: idParams } }, async (request, reply) => {
     const id = request.params.project_id;
     authorize(deps.policy, request, 'identity:delete_project', await targetOf(deps.resource, id));
     await deps.resource.deleteProject(id);
@@ -263,37 +258,37 @@ function listTarget(request: FastifyRequest): Record<string, unknown> {
   return domainId ? { target: { domain_id: domainId } } : {};
 }
 
-function registerProjectTags(app: FastifyInstance, deps: ProjectRouteDeps): void {
+function registerProjectTags(app: ApiServer, deps: ProjectRouteDeps): void {
   const tagsBody = (request: FastifyRequest, tags: readonly string[]) => ({ tags: [...tags], links: { self: `${requestBaseUrl(request)}${request.url}` } });
 
-  app.get<{ Params: IdParams }>('/v3/projects/:project_id/tags', async (request) => {
+  app.get('/v3/projects/:project_id/tags', { schema: { params: idParams } }, async (request) => {
     const id = request.params.project_id;
     authorize(deps.policy, request, 'identity:list_project_tags', await targetOf(deps.resource, id));
     return tagsBody(request, await deps.resource.listProjectTags(id));
   });
 
-  app.put<{ Params: IdParams }>('/v3/projects/:project_id/tags', { schema: { body: tagsSchema } }, async (request) => {
+  app.put('/v3/projects/:project_id/tags', { schema: { params: idParams, body: tagsSchema } }, async (request) => {
     const id = request.params.project_id;
     authorize(deps.policy, request, 'identity:update_project_tags', await targetOf(deps.resource, id));
-    const { tags } = request.body as { tags: readonly string[] };
+    const { tags } = request.body;
     return tagsBody(request, await deps.resource.replaceProjectTags(id, tags));
   });
 
-  app.delete<{ Params: IdParams }>('/v3/projects/:project_id/tags', async (request, reply) => {
+  app.delete('/v3/projects/:project_id/tags', { schema: { params: idParams } }, async (request, reply) => {
     const id = request.params.project_id;
     authorize(deps.policy, request, 'identity:delete_project_tags', await targetOf(deps.resource, id));
     await deps.resource.replaceProjectTags(id, []);
     return reply.status(204).send();
   });
 
-  app.get<{ Params: TagParams }>('/v3/projects/:project_id/tags/:value', async (request, reply) => {
+  app.get('/v3/projects/:project_id/tags/:value', { schema: { params: tagParams } }, async (request, reply) => {
     const { project_id: id, value } = request.params;
     authorize(deps.policy, request, 'identity:get_project_tag', await targetOf(deps.resource, id));
     await deps.resource.getProjectTag(id, value);
     return reply.status(204).send();
   });
 
-  app.put<{ Params: TagParams }>('/v3/projects/:project_id/tags/:value', async (request, reply) => {
+  app.put('/v3/projects/:project_id/tags/:value', { schema: { params: tagParams } }, async (request, reply) => {
     const { project_id: id, value } = request.params;
     authorize(deps.policy, request, 'identity:create_project_tag', await targetOf(deps.resource, id));
     const tag = await deps.resource.addProjectTag(id, value);
@@ -301,7 +296,7 @@ function registerProjectTags(app: FastifyInstance, deps: ProjectRouteDeps): void
     return reply.status(201).send();
   });
 
-  app.delete<{ Params: TagParams }>('/v3/projects/:project_id/tags/:value', async (request, reply) => {
+  app.delete('/v3/projects/:project_id/tags/:value', { schema: { params: tagParams } }, async (request, reply) => {
     const { project_id: id, value } = request.params;
     authorize(deps.policy, request, 'identity:delete_project_tag', await targetOf(deps.resource, id));
     await deps.resource.deleteProjectTag(id, value);
@@ -310,7 +305,7 @@ function registerProjectTags(app: FastifyInstance, deps: ProjectRouteDeps): void
 }
 
 /** Registers /v3/projects, /v3/projects/{id} and the project tag routes. */
-export function registerProjectRoutes(app: FastifyInstance, deps: ProjectRouteDeps): void {
+export function registerProjectRoutes(app: ApiServer, deps: ProjectRouteDeps): void {
   registerProjectCrud(app, deps);
   registerProjectTags(app, deps);
 }

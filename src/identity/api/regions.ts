@@ -1,7 +1,11 @@
 // /v3/regions: create (POST, or PUT with the id in the path), list, show, update, delete.
 // Mirrors keystone/api/regions.py; bodies follow keystone/catalog/schema.py.
 
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import Type from 'typebox';
+import type { Static } from 'typebox';
+import { Nullable } from '../../common/http/index.js';
+import type { ApiServer } from '../../common/http/index.js';
 import { extraAttributes } from '../catalog/index.js';
 import type { CatalogManager, Region } from '../catalog/index.js';
 import { ValidationError } from '../errors.js';
@@ -13,37 +17,26 @@ export interface RegionRouteDeps {
   readonly catalog: CatalogManager;
 }
 
-interface RegionBody {
-  readonly id?: string | null;
-  readonly description?: string | null;
-  readonly parent_region_id?: string | null;
-  readonly [extra: string]: unknown;
-}
-
-const regionId = { type: ['string', 'null'], minLength: 1, maxLength: 255 };
+const regionId = Nullable(Type.String({ minLength: 1, maxLength: 255 }));
 const regionProperties = {
-  description: { type: ['string', 'null'], maxLength: 255 },
-  id: regionId,
-  parent_region_id: regionId,
+  description: Type.Optional(Nullable(Type.String({ maxLength: 255 }))),
+  id: Type.Optional(regionId),
+  parent_region_id: Type.Optional(regionId),
 };
-const createSchema = {
-  type: 'object',
-  required: ['region'],
-  properties: {
-    region: { type: 'object', properties: { ...regionProperties, id: { ...regionId, minLength: 0 } }, additionalProperties: true },
-  },
-};
-const updateSchema = {
-  type: 'object',
-  required: ['region'],
-  properties: { region: { type: 'object', properties: regionProperties, minProperties: 1, additionalProperties: true } },
-  additionalProperties: false,
-};
-const listQuerySchema = { type: 'object', properties: { parent_region_id: { type: 'string', minLength: 1, maxLength: 255 } }, additionalProperties: false };
-const putParamsSchema = { type: 'object', properties: { region_id: { type: 'string', maxLength: 255 } } };
+// Regions keep any other attribute as an extra one; on create an empty id means "generate one".
+const createSchema = Type.Object({
+  region: Type.Object({ ...regionProperties, id: Type.Optional(Nullable(Type.String({ minLength: 0, maxLength: 255 }))) }, { additionalProperties: true }),
+});
+const updateSchema = Type.Object({
+  region: Type.Object(regionProperties, { minProperties: 1, additionalProperties: true }),
+}, { additionalProperties: false });
+const listQuerySchema = Type.Object({ parent_region_id: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })) }, { additionalProperties: false });
+const idParams = Type.Object({ region_id: Type.String() });
+const putParamsSchema = Type.Object({ region_id: Type.String({ maxLength: 255 }) });
 const KNOWN = ['description', 'parent_region_id'];
 
-type RegionParams = { region_id: string };
+/** A region body once validated (create or update). */
+type RegionBody = Static<typeof createSchema>['region'];
 
 function regionView(request: FastifyRequest, region: Region): Record<string, unknown> {
   return {
@@ -61,15 +54,15 @@ async function createFromBody(deps: RegionRouteDeps, body: RegionBody, id: strin
   });
 }
 
-export function registerRegionRoutes(app: FastifyInstance, deps: RegionRouteDeps): void {
-  app.get<{ Querystring: { parent_region_id?: string } }>('/v3/regions', { schema: { querystring: listQuerySchema } }, async (request) => {
+export function registerRegionRoutes(app: ApiServer, deps: RegionRouteDeps): void {
+  app.get('/v3/regions', { schema: { querystring: listQuerySchema } }, async (request) => {
     authorize(deps.policy, request, 'identity:list_regions');
     const parentRegionId = request.query.parent_region_id;
     const regions = await deps.catalog.listRegions(parentRegionId === undefined ? {} : { parentRegionId });
     return listBody(request, 'regions', regions.map((r) => regionView(request, r)));
   });
 
-  app.post<{ Body: { region: RegionBody } }>('/v3/regions', { schema: { body: createSchema } }, async (request, reply) => {
+  app.post('/v3/regions', { schema: { body: createSchema } }, async (request, reply) => {
     authorize(deps.policy, request, 'identity:create_region');
     const body = request.body.region;
     // An empty id means "generate one", as Keystone has always allowed on POST.
@@ -77,12 +70,12 @@ export function registerRegionRoutes(app: FastifyInstance, deps: RegionRouteDeps
     return reply.status(201).send({ region: regionView(request, region) });
   });
 
-  app.get<{ Params: RegionParams }>('/v3/regions/:region_id', async (request) => {
+  app.get('/v3/regions/:region_id', { schema: { params: idParams } }, async (request) => {
     authorize(deps.policy, request, 'identity:get_region');
     return { region: regionView(request, await deps.catalog.getRegion(request.params.region_id)) };
   });
 
-  app.put<{ Params: RegionParams; Body: { region: RegionBody } }>('/v3/regions/:region_id', { schema: { params: putParamsSchema, body: createSchema } }, async (request, reply) => {
+  app.put('/v3/regions/:region_id', { schema: { params: putParamsSchema, body: createSchema } }, async (request, reply) => {
     authorize(deps.policy, request, 'identity:create_region');
     const body = request.body.region;
     const id = request.params.region_id;
@@ -93,7 +86,7 @@ export function registerRegionRoutes(app: FastifyInstance, deps: RegionRouteDeps
     return reply.status(201).send({ region: regionView(request, region) });
   });
 
-  app.patch<{ Params: RegionParams; Body: { region: RegionBody } }>('/v3/regions/:region_id', { schema: { body: updateSchema } }, async (request) => {
+  app.patch('/v3/regions/:region_id', { schema: { params: idParams, body: updateSchema } }, async (request) => {
     authorize(deps.policy, request, 'identity:update_region');
     const body = request.body.region;
     if (body.id != null && body.id !== request.params.region_id) throw new ValidationError('Cannot change ID');
@@ -105,7 +98,7 @@ export function registerRegionRoutes(app: FastifyInstance, deps: RegionRouteDeps
     return { region: regionView(request, region) };
   });
 
-  app.delete<{ Params: RegionParams }>('/v3/regions/:region_id', async (request, reply) => {
+  app.delete('/v3/regions/:region_id', { schema: { params: idParams } }, async (request, reply) => {
     authorize(deps.policy, request, 'identity:delete_region');
     await deps.catalog.deleteRegion(request.params.region_id);
     return reply.status(204).send();

@@ -1,7 +1,11 @@
 // /v3/roles, /v3/roles/{prior_role_id}/implies[/{implied_role_id}] and /v3/role_inferences.
 // Mirrors keystone/api/roles.py and keystone/api/role_inferences.py.
 
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import Type from 'typebox';
+import type { Static } from 'typebox';
+import { Nullable } from '../../common/http/index.js';
+import type { ApiServer } from '../../common/http/index.js';
 import type { RoleManager } from '../assignment/index.js';
 import type { Role, RoleCreate, RoleUpdate } from '../assignment/index.js';
 import { ValidationError } from '../errors.js';
@@ -14,33 +18,28 @@ export interface RoleRouteDeps {
 }
 
 const ID_PATTERN = '^[a-zA-Z0-9-]+$';
+const NAME = Type.String({ minLength: 1, maxLength: 255, pattern: '[\\S]+' });
 
 const roleProperties = {
-  name: { type: 'string', minLength: 1, maxLength: 255, pattern: '[\\S]+' },
-  description: { type: ['string', 'null'] },
-  domain_id: { type: ['string', 'null'], minLength: 1, maxLength: 64, pattern: ID_PATTERN },
-  options: { type: 'object', additionalProperties: false, properties: { immutable: { type: ['boolean', 'null'] } } },
+  name: Type.Optional(NAME),
+  description: Type.Optional(Nullable(Type.String())),
+  domain_id: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 64, pattern: ID_PATTERN }))),
+  options: Type.Optional(Type.Object({ immutable: Type.Optional(Nullable(Type.Boolean())) }, { additionalProperties: false })),
+  // Refused unless it is the role's own (400 "Cannot change ID").
+  id: Type.Optional(Type.Unknown()),
 };
 
-const createSchema = {
-  type: 'object', required: ['role'], additionalProperties: false,
-  properties: { role: { type: 'object', required: ['name'], additionalProperties: true, properties: roleProperties } },
-};
-
-const updateSchema = {
-  type: 'object', required: ['role'], additionalProperties: false,
-  properties: { role: { type: 'object', minProperties: 1, additionalProperties: true, properties: roleProperties } },
-};
+// Roles keep any other attribute as an extra one.
+const roleBody = Type.Object(roleProperties, { additionalProperties: true });
+const createSchema = Type.Object({
+  role: Type.Object({ ...roleProperties, name: NAME }, { additionalProperties: true }),
+}, { additionalProperties: false });
+const updateSchema = Type.Object({
+  role: Type.Object(roleProperties, { minProperties: 1, additionalProperties: true }),
+}, { additionalProperties: false });
 
 /** A role body after schema validation. */
-interface RoleBody {
-  readonly id?: unknown;
-  readonly name?: string;
-  readonly description?: string | null;
-  readonly domain_id?: string | null;
-  readonly options?: { readonly immutable?: boolean | null };
-  readonly [key: string]: unknown;
-}
+type RoleBody = Static<typeof roleBody>;
 
 const KNOWN_FIELDS = new Set(['id', 'name', 'description', 'domain_id', 'options', 'links']);
 
@@ -53,9 +52,9 @@ function extraOf(body: RoleBody): Record<string, unknown> {
   return extra;
 }
 
-function toCreate(body: RoleBody): RoleCreate {
+function toCreate(body: RoleBody & { readonly name: string }): RoleCreate {
   return {
-    name: body.name as string, domainId: body.domain_id ?? null, description: body.description ?? null,
+    name: body.name, domainId: body.domain_id ?? null, description: body.description ?? null,
     ...(body.options ? { options: body.options } : {}), extra: extraOf(body),
   };
 }
@@ -108,7 +107,7 @@ async function authorizedRole(deps: RoleRouteDeps, request: FastifyRequest, role
   return role;
 }
 
-function registerRoleCrud(app: FastifyInstance, deps: RoleRouteDeps): void {
+function registerRoleCrud(app: ApiServer, deps: RoleRouteDeps): void {
   app.get('/v3/roles', async (request) => {
     const domainId = queryString(request.query, 'domain_id');
     const name = queryString(request.query, 'name');
@@ -120,7 +119,7 @@ function registerRoleCrud(app: FastifyInstance, deps: RoleRouteDeps): void {
   });
 
   app.post('/v3/roles', { schema: { body: createSchema } }, async (request, reply) => {
-    const body = (request.body as { role: RoleBody }).role;
+    const body = request.body.role;
     if (body.domain_id) {
       authorize(deps.policy, request, 'identity:create_domain_role', { target: { role: body } });
     } else {
@@ -130,21 +129,21 @@ function registerRoleCrud(app: FastifyInstance, deps: RoleRouteDeps): void {
     return reply.code(201).send({ role: roleView(request, role) });
   });
 
-  app.get<{ Params: { role_id: string } }>('/v3/roles/:role_id', async (request) => {
+  app.get('/v3/roles/:role_id', { schema: { params: roleParams } }, async (request) => {
     const role = await authorizedRole(deps, request, request.params.role_id, 'identity:get_role', 'identity:get_domain_role');
     return { role: roleView(request, role) };
   });
 
-  app.patch<{ Params: { role_id: string } }>('/v3/roles/:role_id', { schema: { body: updateSchema } }, async (request) => {
+  app.patch('/v3/roles/:role_id', { schema: { params: roleParams, body: updateSchema } }, async (request) => {
     const roleId = request.params.role_id;
     await authorizedRole(deps, request, roleId, 'identity:update_role', 'identity:update_domain_role');
-    const body = (request.body as { role: RoleBody }).role;
+    const body = request.body.role;
     if (body.id !== undefined && body.id !== null && body.id !== roleId) throw new ValidationError('Cannot change ID');
     const role = await deps.roles.updateRole(roleId, toUpdate(body));
     return { role: roleView(request, role) };
   });
 
-  app.delete<{ Params: { role_id: string } }>('/v3/roles/:role_id', async (request, reply) => {
+  app.delete('/v3/roles/:role_id', { schema: { params: roleParams } }, async (request, reply) => {
     const roleId = request.params.role_id;
     await authorizedRole(deps, request, roleId, 'identity:delete_role', 'identity:delete_domain_role');
     await deps.roles.deleteRole(roleId);
@@ -152,10 +151,10 @@ function registerRoleCrud(app: FastifyInstance, deps: RoleRouteDeps): void {
   });
 }
 
-interface ImpliesParams {
-  prior_role_id: string;
-  implied_role_id: string;
-}
+const roleParams = Type.Object({ role_id: Type.String() });
+const priorParams = Type.Object({ prior_role_id: Type.String() });
+const impliesParams = Type.Object({ prior_role_id: Type.String(), implied_role_id: Type.String() });
+type ImpliesParams = Static<typeof impliesParams>;
 
 /** Both roles of a rule, looked up before the policy check as Keystone does (404 first). */
 async function ruleTarget(deps: RoleRouteDeps, params: Partial<ImpliesParams>): Promise<{ prior: Role; implied?: Role; policyTarget: Record<string, unknown> }> {
@@ -172,10 +171,10 @@ function inferenceBody(request: FastifyRequest, prior: Role, implied: Role): Rec
   };
 }
 
-function registerImpliedRoles(app: FastifyInstance, deps: RoleRouteDeps): void {
+function registerImpliedRoles(app: ApiServer, deps: RoleRouteDeps): void {
   const path = '/v3/roles/:prior_role_id/implies/:implied_role_id';
 
-  app.get<{ Params: { prior_role_id: string } }>('/v3/roles/:prior_role_id/implies', async (request) => {
+  app.get('/v3/roles/:prior_role_id/implies', { schema: { params: priorParams } }, async (request) => {
     const { prior, policyTarget } = await ruleTarget(deps, request.params);
     authorize(deps.policy, request, 'identity:list_implied_roles', policyTarget);
     const implied = await deps.roles.listImpliedRoles(prior.id);
@@ -185,14 +184,14 @@ function registerImpliedRoles(app: FastifyInstance, deps: RoleRouteDeps): void {
     };
   });
 
-  app.put<{ Params: ImpliesParams }>(path, async (request, reply) => {
+  app.put(path, { schema: { params: impliesParams } }, async (request, reply) => {
     const { prior, implied, policyTarget } = await ruleTarget(deps, request.params);
     authorize(deps.policy, request, 'identity:create_implied_role', policyTarget);
     await deps.roles.createImpliedRole(prior.id, request.params.implied_role_id);
     return reply.code(201).send(inferenceBody(request, prior, implied as Role));
   });
 
-  app.get<{ Params: ImpliesParams }>(path, { exposeHeadRoute: false }, async (request) => {
+  app.get(path, { schema: { params: impliesParams }, exposeHeadRoute: false }, async (request) => {
     const { prior, implied, policyTarget } = await ruleTarget(deps, request.params);
     authorize(deps.policy, request, 'identity:get_implied_role', policyTarget);
     await deps.roles.getImpliedRole(prior.id, request.params.implied_role_id);
@@ -200,7 +199,7 @@ function registerImpliedRoles(app: FastifyInstance, deps: RoleRouteDeps): void {
   });
 
   // Keystone answers HEAD with 204 and checks both check_implied_role and get_implied_role.
-  app.head<{ Params: ImpliesParams }>(path, async (request, reply) => {
+  app.head(path, { schema: { params: impliesParams } }, async (request, reply) => {
     const { prior, policyTarget } = await ruleTarget(deps, request.params);
     authorize(deps.policy, request, 'identity:check_implied_role', policyTarget);
     authorize(deps.policy, request, 'identity:get_implied_role', policyTarget);
@@ -208,7 +207,7 @@ function registerImpliedRoles(app: FastifyInstance, deps: RoleRouteDeps): void {
     return reply.code(204).send();
   });
 
-  app.delete<{ Params: ImpliesParams }>(path, async (request, reply) => {
+  app.delete(path, { schema: { params: impliesParams } }, async (request, reply) => {
     const { prior, policyTarget } = await ruleTarget(deps, request.params);
     authorize(deps.policy, request, 'identity:delete_implied_role', policyTarget);
     await deps.roles.deleteImpliedRole(prior.id, request.params.implied_role_id);
@@ -228,7 +227,7 @@ function registerImpliedRoles(app: FastifyInstance, deps: RoleRouteDeps): void {
 }
 
 /** Registers the role and implied-role routes. */
-export function registerRoleRoutes(app: FastifyInstance, deps: RoleRouteDeps): void {
+export function registerRoleRoutes(app: ApiServer, deps: RoleRouteDeps): void {
   registerRoleCrud(app, deps);
   registerImpliedRoles(app, deps);
 }

@@ -1,7 +1,9 @@
 // /v3/services: the catalog's services. Mirrors keystone/api/services.py; bodies follow
 // keystone/catalog/schema.py. Deleting a service deletes its endpoints.
 
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import Type from 'typebox';
+import type { ApiServer } from '../../common/http/index.js';
 import { extraAttributes } from '../catalog/index.js';
 import type { CatalogManager, Service, ServiceFilter } from '../catalog/index.js';
 import { ValidationError } from '../errors.js';
@@ -13,32 +15,22 @@ export interface ServiceRouteDeps {
   readonly catalog: CatalogManager;
 }
 
-interface ServiceBody {
-  readonly id?: unknown;
-  readonly type?: string;
-  readonly name?: string;
-  readonly enabled?: boolean;
-  readonly [extra: string]: unknown;
-}
-
 const serviceProperties = {
-  enabled: { type: 'boolean' },
-  type: { type: 'string', minLength: 1, maxLength: 255 },
-  name: { type: 'string', minLength: 1, maxLength: 255 },
+  enabled: Type.Optional(Type.Boolean()),
+  type: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
+  name: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
+  // Refused unless it is the service's own (400 "Cannot change ID").
+  id: Type.Optional(Type.Unknown()),
 };
-const createSchema = {
-  type: 'object',
-  required: ['service'],
-  properties: { service: { type: 'object', properties: serviceProperties, required: ['type'], additionalProperties: true } },
-};
-const updateSchema = {
-  type: 'object',
-  required: ['service'],
-  properties: { service: { type: 'object', properties: serviceProperties, minProperties: 1, additionalProperties: true } },
-};
+// Services keep any other attribute as an extra one.
+const createSchema = Type.Object({
+  service: Type.Object({ ...serviceProperties, type: Type.String({ minLength: 1, maxLength: 255 }) }, { additionalProperties: true }),
+});
+const updateSchema = Type.Object({
+  service: Type.Object(serviceProperties, { minProperties: 1, additionalProperties: true }),
+});
+const idParams = Type.Object({ service_id: Type.String() });
 const KNOWN = ['type', 'name', 'enabled'];
-
-type ServiceParams = { service_id: string };
 
 function serviceView(request: FastifyRequest, service: Service): Record<string, unknown> {
   return {
@@ -57,14 +49,14 @@ function listFilter(query: unknown): ServiceFilter {
   return { ...(type === undefined ? {} : { type }), ...(name === undefined ? {} : { name }) };
 }
 
-export function registerServiceRoutes(app: FastifyInstance, deps: ServiceRouteDeps): void {
+export function registerServiceRoutes(app: ApiServer, deps: ServiceRouteDeps): void {
   app.get('/v3/services', async (request) => {
     authorize(deps.policy, request, 'identity:list_services');
     const services = await deps.catalog.listServices(listFilter(request.query));
     return listBody(request, 'services', services.map((s) => serviceView(request, s)));
   });
 
-  app.post<{ Body: { service: ServiceBody & { type: string } } }>('/v3/services', { schema: { body: createSchema } }, async (request, reply) => {
+  app.post('/v3/services', { schema: { body: createSchema } }, async (request, reply) => {
     authorize(deps.policy, request, 'identity:create_service');
     const body = request.body.service;
     const service = await deps.catalog.createService({
@@ -76,12 +68,12 @@ export function registerServiceRoutes(app: FastifyInstance, deps: ServiceRouteDe
     return reply.status(201).send({ service: serviceView(request, service) });
   });
 
-  app.get<{ Params: ServiceParams }>('/v3/services/:service_id', async (request) => {
+  app.get('/v3/services/:service_id', { schema: { params: idParams } }, async (request) => {
     authorize(deps.policy, request, 'identity:get_service');
     return { service: serviceView(request, await deps.catalog.getService(request.params.service_id)) };
   });
 
-  app.patch<{ Params: ServiceParams; Body: { service: ServiceBody } }>('/v3/services/:service_id', { schema: { body: updateSchema } }, async (request) => {
+  app.patch('/v3/services/:service_id', { schema: { params: idParams, body: updateSchema } }, async (request) => {
     authorize(deps.policy, request, 'identity:update_service');
     const body = request.body.service;
     if (body.id != null && body.id !== request.params.service_id) throw new ValidationError('Cannot change ID');
@@ -94,7 +86,7 @@ export function registerServiceRoutes(app: FastifyInstance, deps: ServiceRouteDe
     return { service: serviceView(request, service) };
   });
 
-  app.delete<{ Params: ServiceParams }>('/v3/services/:service_id', async (request, reply) => {
+  app.delete('/v3/services/:service_id', { schema: { params: idParams } }, async (request, reply) => {
     authorize(deps.policy, request, 'identity:delete_service');
     await deps.catalog.deleteService(request.params.service_id);
     return reply.status(204).send();

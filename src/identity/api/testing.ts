@@ -10,7 +10,7 @@ import { createLogger } from '../../common/log/index.js';
 import { Enforcer } from '../../common/policy/index.js';
 import type { RuleDefault } from '../../common/policy/index.js';
 import { basePolicies } from '../base-policies.js';
-import { enforcerAuthorizer } from './common.js';
+import { identityAuthorizer } from './common.js';
 import type { Authorizer } from './common.js';
 import { renderIdentityError } from './error-renderer.js';
 
@@ -48,5 +48,5 @@ export async function buildTestApp(register: (app: FastifyInstance) => void | Pr
 
 /** Enforces `rules` and Keystone's base rules (admin_required, owner...) strictly, as the service does. */
 export function testAuthorizer(rules: readonly RuleDefault[]): Authorizer {
-  return enforcerAuthorizer(new Enforcer({ defaults: [...basePolicies, ...rules], strict: true }));
+  return identityAuthorizer(new Enforcer({ defaults: [...basePolicies, ...rules], strict: true }));
 }

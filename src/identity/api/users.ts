@@ -1,13 +1,17 @@
 // /v3/users: create, show, list, update, delete, and the self-service password change.
 // Mirrors keystone/api/users.py (UserResource, UsersResource, UserChangePasswordResource).
 
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import Type from 'typebox';
+import type { Static } from 'typebox';
 import { requireAuth } from '../../common/auth/index.js';
 import type { RequestContext } from '../../common/auth/index.js';
+import { Nullable } from '../../common/http/index.js';
+import type { ApiServer } from '../../common/http/index.js';
 import { EntityNotFound, ValidationError } from '../errors.js';
-import type { ExtraAttributes, IdentityManager, User, UserCreate, UserFilter, UserUpdate } from '../users/index.js';
-import { USER_OPTION_NAMES } from '../users/index.js';
-import { authorize, entityLinks, listBody, queryBool, queryString } from './common.js';
+import type { ExtraAttributes, IdentityManager, User, UserCreate, UserFilter, UserOptionName, UserUpdate } from '../users/index.js';
+import { MAX_PASSWORD_LENGTH, PASSWORD_TOO_LONG } from '../users/index.js';
+import { authorize, entityLinks, listBody, queryBoolean, queryString } from './common.js';
 import type { Authorizer } from './common.js';
 
 export interface UserRouteDeps {
@@ -15,70 +19,66 @@ export interface UserRouteDeps {
   readonly identity: IdentityManager;
 }
 
-// ---- request schemas (keystone/identity/schema.py)
+// ---- request schemas (keystone/identity/schema.py): Ajv checks them, handlers get their types.
 
-export const NAME_SCHEMA = { type: 'string', minLength: 1, maxLength: 255, pattern: '\\S' } as const;
-export const DOMAIN_ID_SCHEMA = { type: 'string', minLength: 1, maxLength: 64, pattern: '^[a-zA-Z0-9-]+$' } as const;
-const NULLABLE_BOOLEAN = { type: ['boolean', 'null'] } as const;
+export const NAME_SCHEMA = Type.String({ minLength: 1, maxLength: 255, pattern: '\\S' });
+export const DOMAIN_ID_SCHEMA = Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-zA-Z0-9-]+$' });
 
-const OPTIONS_SCHEMA = {
-  type: 'object',
-  additionalProperties: false,
-  properties: Object.fromEntries(USER_OPTION_NAMES.map((name) => [name, name === 'multi_factor_auth_rules'
-    ? { type: ['array', 'null'], uniqueItems: true, items: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string' } } }
-    : NULLABLE_BOOLEAN])),
-} as const;
+/** A password: Keystone's length cap, in its own words. */
+export const PASSWORD_SCHEMA = Type.String({ maxLength: MAX_PASSWORD_LENGTH, errorMessage: { maxLength: PASSWORD_TOO_LONG } });
+
+const NULLABLE_BOOLEAN = Type.Optional(Nullable(Type.Boolean()));
+
+/** keystone/identity/backends/resource_options.py: every option a nullable boolean but the MFA rules. */
+const OPTIONS_SCHEMA = Type.Object({
+  ignore_change_password_upon_first_use: NULLABLE_BOOLEAN,
+  ignore_password_expiry: NULLABLE_BOOLEAN,
+  ignore_lockout_failure_attempts: NULLABLE_BOOLEAN,
+  lock_password: NULLABLE_BOOLEAN,
+  ignore_user_inactivity: NULLABLE_BOOLEAN,
+  multi_factor_auth_rules: Type.Optional(Nullable(Type.Array(Type.Array(Type.String(), { minItems: 1, uniqueItems: true }), { uniqueItems: true }))),
+  multi_factor_auth_enabled: NULLABLE_BOOLEAN,
+}, { additionalProperties: false });
+// Every option Keystone registers, and no other.
+OPTIONS_SCHEMA.properties satisfies Record<UserOptionName, unknown>;
 
 const USER_PROPERTIES = {
-  name: NAME_SCHEMA,
-  domain_id: DOMAIN_ID_SCHEMA,
-  enabled: { type: 'boolean' },
-  default_project_id: { type: ['string', 'null'], maxLength: 64 },
-  description: { type: ['string', 'null'] },
+  name: Type.Optional(NAME_SCHEMA),
+  domain_id: Type.Optional(DOMAIN_ID_SCHEMA),
+  enabled: Type.Optional(Type.Boolean()),
+  default_project_id: Type.Optional(Nullable(Type.String({ maxLength: 64 }))),
+  description: Type.Optional(Nullable(Type.String())),
   // Null means no password; an empty one is refused rather than stored.
-  password: { type: ['string', 'null'], minLength: 1 },
-  options: OPTIONS_SCHEMA,
-  federated: { type: 'array' },
-} as const;
+  password: Type.Optional(Nullable(Type.String({ ...PASSWORD_SCHEMA, minLength: 1 }))),
+  options: Type.Optional(OPTIONS_SCHEMA),
+  federated: Type.Optional(Type.Array(Type.Unknown())),
+  // Refused unless it is the user's own (400 "Cannot change ID").
+  id: Type.Optional(Type.Unknown()),
+};
 
-const CREATE_USER_BODY = {
-  type: 'object', required: ['user'], additionalProperties: false,
-  properties: { user: { type: 'object', required: ['name'], additionalProperties: true, properties: USER_PROPERTIES } },
-} as const;
+// Users keep any other attribute as an extra one (Keystone stores them in `extra`).
+const USER_BODY = Type.Object(USER_PROPERTIES, { additionalProperties: true });
 
-const UPDATE_USER_BODY = {
-  type: 'object', required: ['user'], additionalProperties: false,
-  properties: { user: { type: 'object', minProperties: 1, additionalProperties: true, properties: USER_PROPERTIES } },
-} as const;
+const CREATE_USER_BODY = Type.Object({
+  user: Type.Object({ ...USER_PROPERTIES, name: NAME_SCHEMA }, { additionalProperties: true }),
+}, { additionalProperties: false });
 
-const CHANGE_PASSWORD_BODY = {
-  type: 'object', required: ['user'], additionalProperties: false,
-  properties: {
-    user: {
-      type: 'object', required: ['original_password', 'password'], additionalProperties: false,
-      properties: { original_password: { type: 'string' }, password: { type: 'string', minLength: 1 } },
-    },
-  },
-} as const;
+const UPDATE_USER_BODY = Type.Object({
+  user: Type.Object(USER_PROPERTIES, { minProperties: 1, additionalProperties: true }),
+}, { additionalProperties: false });
 
-/** A `{"user": {...}}` body once its schema has validated it. */
-interface UserBody {
-  readonly user: Readonly<Record<string, unknown>> & {
-    readonly name?: string;
-    readonly domain_id?: string;
-    readonly enabled?: boolean;
-    readonly default_project_id?: string | null;
-    readonly password?: string | null;
-    readonly options?: UserCreate['options'];
-    readonly id?: unknown;
-  };
-}
+const CHANGE_PASSWORD_BODY = Type.Object({
+  user: Type.Object({
+    original_password: PASSWORD_SCHEMA,
+    password: Type.String({ ...PASSWORD_SCHEMA, minLength: 1 }),
+  }, { additionalProperties: false }),
+}, { additionalProperties: false });
 
-interface ChangePasswordBody {
-  readonly user: { readonly original_password: string; readonly password: string };
-}
+/** The `user` member of a create or update body once validated. */
+type UserBody = Static<typeof USER_BODY>;
 
-type UserParams = { readonly user_id: string };
+const USER_PARAMS = Type.Object({ user_id: Type.String() });
+type UserParams = Static<typeof USER_PARAMS>;
 
 // ---- translation between wire bodies and the model
 
@@ -90,9 +90,9 @@ export function extraAttributes(body: Readonly<Record<string, unknown>>, core: R
   return Object.fromEntries(Object.entries(body).filter(([key]) => !core.has(key)));
 }
 
-function userCreate(body: UserBody['user'], context: RequestContext): UserCreate {
+function userCreate(body: UserBody & { readonly name: string }, context: RequestContext): UserCreate {
   return {
-    name: body.name ?? '',
+    name: body.name,
     // Keystone: the domain of a domain-scoped token, else the default domain.
     ...(body.domain_id !== undefined ? { domainId: body.domain_id } : context.domainId ? { domainId: context.domainId } : {}),
     ...(body.enabled !== undefined ? { enabled: body.enabled } : {}),
@@ -103,7 +103,7 @@ function userCreate(body: UserBody['user'], context: RequestContext): UserCreate
   };
 }
 
-function userUpdate(body: UserBody['user']): UserUpdate {
+function userUpdate(body: UserBody): UserUpdate {
   const extra = extraAttributes(body, USER_CORE_FIELDS);
   return {
     ...(body.name !== undefined ? { name: body.name } : {}),
@@ -161,7 +161,7 @@ async function authorizeOnUser(deps: UserRouteDeps, request: FastifyRequest<{ Pa
 export function userFilter(query: unknown): UserFilter {
   const name = queryString(query, 'name');
   const domainId = queryString(query, 'domain_id');
-  const enabled = queryBool((query as Record<string, unknown> | undefined)?.enabled);
+  const enabled = queryBoolean(query, 'enabled');
   return { ...(name !== undefined ? { name } : {}), ...(domainId !== undefined ? { domainId } : {}), ...(enabled !== undefined ? { enabled } : {}) };
 }
 
@@ -176,7 +176,7 @@ export function inCallerDomain<T extends { readonly domainId: string }>(context:
  * Registers /v3/users, /v3/users/{user_id} (GET/HEAD/PATCH/DELETE) and
  * POST /v3/users/{user_id}/password, which the auth hook must treat as public.
  */
-export function registerUserRoutes(app: FastifyInstance, deps: UserRouteDeps): void {
+export function registerUserRoutes(app: ApiServer, deps: UserRouteDeps): void {
   app.get('/v3/users', async (request) => {
     const context = requireAuth(request);
     authorize(deps.policy, request, 'identity:list_users', context.domainId ? { target: { domain_id: context.domainId } } : {});
@@ -186,26 +186,26 @@ export function registerUserRoutes(app: FastifyInstance, deps: UserRouteDeps): v
   });
 
   app.post('/v3/users', { schema: { body: CREATE_USER_BODY } }, async (request, reply) => {
-    const body = (request.body as UserBody).user;
+    const body = request.body.user;
     const { password: _secret, ...visible } = body;
     const context = authorize(deps.policy, request, 'identity:create_user', { target: { user: visible } });
     const user = await deps.identity.createUser(userCreate(body, context));
     return reply.status(201).send({ user: userView(request, user) });
   });
 
-  app.get<{ Params: UserParams }>('/v3/users/:user_id', async (request) => {
+  app.get('/v3/users/:user_id', { schema: { params: USER_PARAMS } }, async (request) => {
     const user = await authorizeOnUser(deps, request, 'identity:get_user');
     return { user: userView(request, user) };
   });
 
-  app.patch<{ Params: UserParams }>('/v3/users/:user_id', { schema: { body: UPDATE_USER_BODY } }, async (request) => {
+  app.patch('/v3/users/:user_id', { schema: { params: USER_PARAMS, body: UPDATE_USER_BODY } }, async (request) => {
     const user = await authorizeOnUser(deps, request, 'identity:update_user');
-    const body = (request.body as UserBody).user;
+    const body = request.body.user;
     if (body.id !== undefined && body.id !== null && body.id !== user.id) throw new ValidationError('Cannot change ID');
     return { user: userView(request, await deps.identity.updateUser(user.id, userUpdate(body))) };
   });
 
-  app.delete<{ Params: UserParams }>('/v3/users/:user_id', async (request, reply) => {
+  app.delete('/v3/users/:user_id', { schema: { params: USER_PARAMS } }, async (request, reply) => {
     const user = await authorizeOnUser(deps, request, 'identity:delete_user');
     await deps.identity.deleteUser(user.id);
     return reply.status(204).send();
@@ -213,8 +213,8 @@ export function registerUserRoutes(app: FastifyInstance, deps: UserRouteDeps): v
 
   // No policy and no token needed, as in Keystone: proving the original password is the
   // authorization, and a user whose password expired has no other way to get a token.
-  app.post<{ Params: UserParams }>('/v3/users/:user_id/password', { schema: { body: CHANGE_PASSWORD_BODY } }, async (request, reply) => {
-    const body = (request.body as ChangePasswordBody).user;
+  app.post('/v3/users/:user_id/password', { schema: { params: USER_PARAMS, body: CHANGE_PASSWORD_BODY } }, async (request, reply) => {
+    const body = request.body.user;
     await deps.identity.changePassword(request.params.user_id, body.original_password, body.password);
     return reply.status(204).send();
   });

@@ -1,6 +1,8 @@
 // The body of POST /v3/auth/tokens, as a JSON schema (structure and types) and the typed
 // value the route hands to the AuthManager once the schema has accepted it.
 
+import { MAX_PASSWORD_LENGTH, PASSWORD_TOO_LONG } from '../users/index.js';
+
 export interface EntityRef {
   readonly id?: string;
   readonly name?: string;
@@ -60,7 +62,10 @@ export const authRequestSchema = {
                 user: {
                   type: 'object',
                   required: ['password'],
-                  properties: { id: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' }, domain: domainRef },
+                  properties: {
+                    id: { type: 'string' }, name: { type: 'string' }, domain: domainRef,
+                    password: { type: 'string', maxLength: MAX_PASSWORD_LENGTH, errorMessage: { maxLength: PASSWORD_TOO_LONG } },
+                  },
                 },
               },
             },

@@ -8,7 +8,7 @@ export { userMigrations } from './migrations.js';
 export { ScryptPasswordHasher } from '../password-hash.js';
 export type { PasswordHasher, ScryptHasherOptions } from '../password-hash.js';
 export { userPolicies } from './policies.js';
-export { USER_OPTION_NAMES } from './model.js';
+export { MAX_PASSWORD_LENGTH, PASSWORD_TOO_LONG, USER_OPTION_NAMES } from './model.js';
 export type {
   User, Group, UserCreate, UserUpdate, GroupCreate, GroupUpdate, UserFilter, GroupFilter,
   UserOptions, UserOptionName, UserOptionValue, ExtraAttributes,

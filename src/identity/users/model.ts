@@ -14,6 +14,15 @@ export const USER_OPTION_NAMES = [
 
 export type UserOptionName = (typeof USER_OPTION_NAMES)[number];
 
+/**
+ * Keystone's `[identity] max_password_length` (4096, also its maximum): longer passwords are
+ * refused wherever one is given (create, update, change, authenticate).
+ */
+export const MAX_PASSWORD_LENGTH = 4096;
+
+/** keystone.exception.PasswordVerificationError's wording, answered with 400. */
+export const PASSWORD_TOO_LONG = `The password length must be less than or equal to ${MAX_PASSWORD_LENGTH}. The server could not comply with the request because the password is invalid.`;
+
 /** `multi_factor_auth_rules` is a list of lists of auth method names; every other option is a boolean. */
 export type UserOptionValue = boolean | readonly (readonly string[])[];
 

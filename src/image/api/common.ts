@@ -1,20 +1,14 @@
-// Pieces every Glance route uses: policy checks with Glance's wording, the policy target of an
-// image, webob-style plain-text error bodies, and query-string access.
+// Pieces every Glance route uses: the policy check with Glance's wording, the one policy
+// target of an image, webob-style plain-text error bodies, and webob's reading of the query.
 
-import type { FastifyRequest } from 'fastify';
-import { policyCredentials, requireAuth } from '../../common/auth/index.js';
-import type { RequestContext } from '../../common/auth/index.js';
 import { Forbidden, TstackError } from '../../common/errors/index.js';
-import type { RenderedError } from '../../common/http/index.js';
-import { PolicyNotAuthorized } from '../../common/policy/index.js';
+import { SchemaViolation, WEBOB_QUERY_RULE, createAuthorizer, jsonschemaWording, queryReader } from '../../common/http/index.js';
+import type { Authorizer, RenderedError } from '../../common/http/index.js';
 import type { Enforcer } from '../../common/policy/index.js';
 import type { Image } from '../model.js';
 
-/** Decides whether a caller may perform a named Glance action on a target (same shape as identity's). */
-export interface Authorizer {
-  /** Throws a 403 error when `context` may not perform `action` on `target`. */
-  authorize(action: string, target: Readonly<Record<string, unknown>>, context: RequestContext): void;
-}
+export { authorize } from '../../common/http/index.js';
+export type { Authorizer } from '../../common/http/index.js';
 
 /** 415: a body in a media type the route does not take; a PATCH names Glance's JSON-patch types in Accept-Patch. */
 export class UnsupportedMediaType extends TstackError {
@@ -27,33 +21,38 @@ export class UnsupportedMediaType extends TstackError {
   }
 }
 
-/** The Authorizer of an oslo.policy-style Enforcer, with Glance's denial message. */
-export function enforcerAuthorizer(enforcer: Enforcer): Authorizer {
-  return {
-    authorize: (action, target, context) => {
-      try {
-        enforcer.authorize(action, target, policyCredentials(context));
-      } catch (error) {
-        if (error instanceof PolicyNotAuthorized) throw new Forbidden(`You are not authorized to complete ${action} action.`, { cause: error });
-        throw error;
-      }
-    },
-  };
+/** The Authorizer of Glance's Enforcer: a denial says "You are not authorized to complete X action.", as Glance does. */
+export function imageAuthorizer(enforcer: Enforcer): Authorizer {
+  return createAuthorizer(enforcer, {
+    denied: (action, cause) => new Forbidden(`You are not authorized to complete ${action} action.`, { cause }),
+  });
 }
 
-/** Authenticates (401 without a valid token) and authorizes (403) one request. */
-export function authorize(policy: Authorizer, request: FastifyRequest, action: string, target: Readonly<Record<string, unknown>> = {}): RequestContext {
-  const context = requireAuth(request);
-  policy.authorize(action, target, context);
-  return context;
+/** Glance runs on webob: a repeated single-valued parameter counts by its last occurrence. */
+export const glanceQuery = queryReader(WEBOB_QUERY_RULE);
+
+/** What of an image a policy target needs; an Image fits, and so does the data routes' view of one. */
+export interface ImageTargetSource {
+  readonly id: string;
+  readonly owner: string | null;
+  readonly visibility: string;
+  readonly status: string;
+  readonly protected?: boolean;
+  readonly name?: string | null;
+  readonly properties?: Readonly<Record<string, string>>;
 }
 
-/** What policy rules read about an image: its owner as `project_id`, as glance.api.policy.ImageTarget. */
-export function imageTarget(image: Image): Record<string, unknown> {
+/**
+ * What policy rules read about an image, for every rule that takes one (get_image,
+ * modify_image, upload_image, download_image...): its owner as `project_id`, as
+ * glance.api.policy.ImageTarget.
+ */
+export function imageTarget(image: ImageTargetSource | Image): Record<string, unknown> {
   // Extra properties first: a property named `project_id` must never stand in for the owner.
   return {
-    ...image.properties, id: image.id, project_id: image.owner, owner: image.owner, visibility: image.visibility,
-    status: image.status, protected: image.protected, name: image.name,
+    ...image.properties, id: image.id, project_id: image.owner, owner: image.owner, visibility: image.visibility, status: image.status,
+    ...(image.protected === undefined ? {} : { protected: image.protected }),
+    ...(image.name === undefined ? {} : { name: image.name }),
   };
 }
 
@@ -63,18 +62,25 @@ export function imageTarget(image: Image): Record<string, unknown> {
  */
 export function renderImageError(error: TstackError): RenderedError {
   const headers = error instanceof UnsupportedMediaType ? { headers: error.headers } : {};
-  return { body: `${error.status} ${error.title}\n\n${error.message}\n\n   `, contentType: 'text/plain; charset=UTF-8', ...headers };
+  return { body: `${error.status} ${error.title}\n\n${glanceMessage(error)}\n\n   `, contentType: 'text/plain; charset=UTF-8', ...headers };
+}
+
+/**
+ * The message as Glance words it: a schema violation in jsonschema's words, prefixed as
+ * glance.common.exception.InvalidObject does when the schema has a title.
+ */
+function glanceMessage(error: TstackError): string {
+  if (!(error instanceof SchemaViolation) || error.customMessage !== undefined) return error.message;
+  const detail = jsonschemaWording(error);
+  return error.schemaTitle ? `Provided object does not match schema '${error.schemaTitle}': ${detail}` : detail;
 }
 
 /** Every value of a query parameter, in order (repeated parameters such as `tag`). */
 export function queryValues(query: unknown, name: string): string[] {
-  const value = (query as Record<string, unknown> | undefined)?.[name];
-  if (value === undefined) return [];
-  return Array.isArray(value) ? value.map(String) : [String(value)];
+  return glanceQuery.values(query, name);
 }
 
-/** A string query parameter, or undefined; the last one wins when repeated. */
+/** A string query parameter, or undefined; the last one wins when repeated, as webob reads it. */
 export function queryString(query: unknown, name: string): string | undefined {
-  const values = queryValues(query, name);
-  return values[values.length - 1];
+  return glanceQuery.string(query, name);
 }

@@ -27,7 +27,7 @@ async function buildApp(f: UploadFixture, imageSizeCap: number): Promise<Fastify
     renderError: (error) => ({ body: `${error.status} ${error.title}\n\n${error.message}\n\n`, contentType: 'text/plain' }),
   });
   installAuthHook(app, { cacheTtlMs: 0, isPublic: () => false, validator: { validate: async (t) => { const v = TOKENS[t]; if (!v) throw new Unauthorized(); return v; } } });
-  registerImageDataRoutes(app, { policy: { authorize: () => undefined }, images: f.images, uploads: f.uploads, store: f.store, imageSizeCap });
+  registerImageDataRoutes(app, { policy: { authorize: () => undefined, isAdmin: (context) => f.images.isAdmin(context) }, images: f.images, uploads: f.uploads, store: f.store, imageSizeCap });
   await app.ready();
   return app;
 }

@@ -2,6 +2,7 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
+import { acceptOctetStreams } from './image-data.js';
 import { registerImageRoutes } from './images.js';
 import { TEST_TOKENS, buildTestApp, testAuthorizer, testImageManager } from './testing.js';
 
@@ -52,6 +53,46 @@ describe('/v2/images', () => {
     assert.match(status.body, /Attribute 'status' is read-only\./);
     assert.equal((await create({ size: 5 })).statusCode, 403);
     assert.match((await create({ deleted: true })).body, /Attribute 'deleted' is reserved\./);
+  });
+
+  it('refuses min_ram and min_disk that are not integers a database keeps, in Glance\'s words', async () => {
+    const message = async (body: Record<string, unknown>) => {
+      const res = await create(body);
+      assert.equal(res.statusCode, 400, res.body);
+      return res.body;
+    };
+    assert.equal(await message({ min_ram: 1.5 }),
+      "400 Bad Request\n\nProvided object does not match schema 'image': 1.5 is not of type 'integer'\n\nFailed validating 'type' in schema['properties']['min_ram']\n\n   ");
+    assert.match(await message({ min_disk: '1' }), /'1' is not of type 'integer'\n\nFailed validating 'type' in schema\['properties'\]\['min_disk'\]/);
+    // JSON's 1e308 is a whole number to JavaScript; Glance refuses it as out of its INT range.
+    const huge = await app.inject({ method: 'POST', url: '/v2/images', headers: { ...ALICE, 'content-type': 'application/json' }, payload: '{"min_ram": 1e308}' });
+    assert.equal(huge.statusCode, 400);
+    assert.equal(huge.body, "400 Bad Request\n\n'min_ram' value out of range, must not exceed 2147483647.\n\n   ");
+    const big = await app.inject({ method: 'POST', url: '/v2/images', headers: { ...ALICE, 'content-type': 'application/json' }, payload: '{"min_disk": 2147483648}' });
+    assert.match(big.body, /'min_disk' value out of range/);
+    assert.equal((await create({ min_ram: 2147483647, min_disk: 0 })).statusCode, 201);
+    const { id } = (await create({ name: 'm' })).json();
+    const patched = await patch(id, [{ op: 'replace', path: '/min_ram', value: 1e308 }]);
+    assert.equal(patched.statusCode, 400);
+    assert.match(patched.body, /'min_ram' value out of range/);
+    assert.match((await patch(id, [{ op: 'replace', path: '/min_ram', value: 0.5 }])).body, /0\.5 is not of type 'integer'/);
+  });
+
+  it('takes image attributes as JSON only: 415 for other media types, 400 without a body', async () => {
+    // With the data routes' octet-stream parser in place, as in the service.
+    const images = await testImageManager();
+    const app = await buildTestApp((a) => { acceptOctetStreams(a); registerImageRoutes(a, { policy: testAuthorizer(), images }); });
+    const create = (body: unknown) => app.inject({ method: 'POST', url: '/v2/images', headers: ALICE, payload: body as object });
+    const octets = await app.inject({ method: 'POST', url: '/v2/images', headers: { ...ALICE, 'content-type': 'application/octet-stream' }, payload: Buffer.from('{"name": "x"}') });
+    assert.equal(octets.statusCode, 415);
+    assert.equal(octets.body, '415 Unsupported Media Type\n\nThe request media type application/octet-stream is not supported by this server.\n\n   ');
+    assert.equal((await app.inject({ method: 'POST', url: '/v2/images', headers: { ...ALICE, 'content-type': 'text/plain' }, payload: 'name=x' })).statusCode, 415);
+    const none = await app.inject({ method: 'POST', url: '/v2/images', headers: ALICE });
+    assert.equal(none.statusCode, 400);
+    assert.match(none.body, /Body expected in request\./);
+    assert.match((await create([{ name: 'x' }])).body, /Body expected in request\./);
+    assert.equal((await app.inject({ method: 'POST', url: '/v2/images', headers: { 'content-type': 'application/octet-stream' }, payload: 'x' })).statusCode, 401);
+    assert.deepEqual((await app.inject({ method: 'GET', url: '/v2/images', headers: ALICE })).json().images, []);
   });
 
   it('lets only admins publicize (403 publicize_image) and only admins set another owner', async () => {
@@ -235,5 +276,30 @@ describe('PATCH keeps Glance-owned properties', () => {
     assert.equal(res.statusCode, 200, res.body);
     assert.equal(res.json().os_glance_import_task, 't1');
     assert.equal((await patch([{ op: 'remove', path: '/os_glance_import_task' }])).statusCode, 403);
+  });
+});
+
+describe('who is admin is the context_is_admin rule', () => {
+  it('follows a policy.yaml override of context_is_admin for image visibility', async () => {
+    // The operator makes project-b the image admins, and the admin role an ordinary one.
+    const policy = testAuthorizer({ context_is_admin: 'project_id:project-b' });
+    const images = await testImageManager({}, undefined, policy);
+    const app = await buildTestApp((a) => registerImageRoutes(a, { policy, images }));
+    const created = await app.inject({ method: 'POST', url: '/v2/images', headers: ALICE, payload: { name: 'secret', visibility: 'private' } });
+    assert.equal(created.statusCode, 201, created.body);
+    const id = created.json().id as string;
+    const show = (headers: Record<string, string>) => app.inject({ method: 'GET', url: `/v2/images/${id}`, headers });
+    const listed = async (headers: Record<string, string>) =>
+      (await app.inject({ method: 'GET', url: '/v2/images', headers })).json().images.map((image: { id: string }) => image.id);
+    assert.equal((await show(BOB)).statusCode, 200);
+    assert.deepEqual(await listed(BOB), [id]);
+    assert.equal((await show(ADMIN)).statusCode, 404);
+    assert.deepEqual(await listed(ADMIN), []);
+
+    // Under the default rule (role:admin) it is the other way round.
+    const defaults = await setup();
+    const own = (await defaults.inject({ method: 'POST', url: '/v2/images', headers: ALICE, payload: { name: 'secret', visibility: 'private' } })).json().id as string;
+    assert.equal((await defaults.inject({ method: 'GET', url: `/v2/images/${own}`, headers: BOB })).statusCode, 404);
+    assert.equal((await defaults.inject({ method: 'GET', url: `/v2/images/${own}`, headers: ADMIN })).statusCode, 200);
   });
 });

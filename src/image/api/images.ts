@@ -2,17 +2,20 @@
 // image_actions.py): query parsing, JSON-patch updates, and thin handlers over ImageManager.
 
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import Type from 'typebox';
 import { requireAuth } from '../../common/auth/index.js';
 import type { RequestContext } from '../../common/auth/index.js';
 import { BadRequest, Conflict, Forbidden } from '../../common/errors/index.js';
-import { addJsonBodyParser, parseLimit, parseMarker, parseSort, parseTagFilter, parseTimeFilters } from '../../common/http/index.js';
+import { addJsonBodyParser, createSchemaCompiler, parseLimit, parseMarker, parseSort, parseTagFilter, parseTimeFilters } from '../../common/http/index.js';
+import type { ApiServer, SchemaCheck } from '../../common/http/index.js';
 import { SORT_KEYS } from '../images/index.js';
 import type { Image, ImageVisibility, MemberStatus } from '../model.js';
 import { IMAGE_STATUSES, IMAGE_VISIBILITIES, MEMBER_STATUSES } from '../model.js';
 import type { ImageFilters, ImageListQuery, ImageManager, ImageUpdate } from '../images/index.js';
 import { UnsupportedMediaType, authorize, imageTarget, queryString } from './common.js';
 import type { Authorizer } from './common.js';
-import { CORE_ATTRIBUTES, checkWritable, parseImageAttributes } from './schemas.js';
+import { CORE_ATTRIBUTES, IMAGE_BODY, checkAllowed, checkWritable, imageAttributes } from './schemas.js';
+import type { ImageBody } from './schemas.js';
 import { imageView } from './views.js';
 
 export interface ImageRouteDeps {
@@ -30,7 +33,7 @@ export interface ImageRouteDeps {
 export const JSON_PATCH_V21 = 'application/openstack-images-v2.1-json-patch';
 export const JSON_PATCH_V20 = 'application/openstack-images-v2.0-json-patch';
 
-type IdParams = { readonly image_id: string };
+const idParams = Type.Object({ image_id: Type.String() });
 
 // List query parsing (glance/api/v2/images.py RequestDeserializer.index).
 
@@ -181,7 +184,7 @@ function applyOperation(doc: Record<string, unknown>, op: PatchOp, v20: boolean)
   }
 }
 
-function parsePatch(request: FastifyRequest, image: Image): ImageUpdate {
+function parsePatch(request: FastifyRequest, image: Image, checkImage: SchemaCheck<typeof IMAGE_BODY>): ImageUpdate {
   const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== JSON_PATCH_V21 && type !== JSON_PATCH_V20) {
     throw new UnsupportedMediaType('The request media type is not supported by this resource.', [JSON_PATCH_V20, JSON_PATCH_V21]);
@@ -192,7 +195,10 @@ function parsePatch(request: FastifyRequest, image: Image): ImageUpdate {
   const system = Object.fromEntries(Object.entries(image.properties).filter(([key]) => key.startsWith('os_glance')));
   const doc = Object.fromEntries(Object.entries(patchable(image)).filter(([key]) => !Object.hasOwn(system, key)));
   for (const raw of request.body) applyOperation(doc, parseOperation(raw, v20), v20);
-  const { id: _id, ...update } = parseImageAttributes(doc, 'update');
+  // The patched image must still match Glance's image schema, as Glance validates it.
+  const checked = checkImage(doc);
+  if (!checked.ok) throw checked.violation;
+  const { id: _id, ...update } = imageAttributes(checked.value);
   return { ...update, properties: { ...update.properties, ...system } };
 }
 
@@ -203,11 +209,9 @@ function checkVisibilityPolicy(deps: ImageRouteDeps, context: RequestContext, ta
   if (visibility === 'community') deps.policy.authorize('communitize_image', target, context);
 }
 
-async function createImage(deps: ImageRouteDeps, request: FastifyRequest): Promise<Image> {
+async function createImage(deps: ImageRouteDeps, request: FastifyRequest, body: ImageBody): Promise<Image> {
   const context = requireAuth(request);
-  const body = request.body;
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BadRequest('Body expected in request.');
-  const input = parseImageAttributes(body as Record<string, unknown>, 'create');
+  const input = imageAttributes(body);
   const owner = input.owner ?? context.projectId ?? null;
   const target = { ...input.properties, project_id: owner, owner, visibility: input.visibility ?? 'shared' };
   deps.policy.authorize('add_image', target, context);
@@ -215,14 +219,25 @@ async function createImage(deps: ImageRouteDeps, request: FastifyRequest): Promi
   return deps.images.createImage(context, input);
 }
 
-async function updateImage(deps: ImageRouteDeps, request: FastifyRequest<{ Params: IdParams }>): Promise<Image> {
+async function updateImage(deps: ImageRouteDeps, request: FastifyRequest, imageId: string, checkImage: SchemaCheck<typeof IMAGE_BODY>): Promise<Image> {
   const context = requireAuth(request);
-  const image = await deps.images.getImage(context, request.params.image_id);
+  const image = await deps.images.getImage(context, imageId);
   const target = imageTarget(image);
   deps.policy.authorize('modify_image', target, context);
-  const update = parsePatch(request, image);
+  const update = parsePatch(request, image, checkImage);
   if (update.visibility !== image.visibility) checkVisibilityPolicy(deps, context, target, update.visibility);
   return deps.images.updateImage(context, image.id, update);
+}
+
+/**
+ * Route hook: 415 for a body in any media type but JSON. A request without Content-Type has
+ * no body to refuse; the schema then answers "Body expected in request.".
+ */
+async function requireJsonBody(request: FastifyRequest): Promise<void> {
+  const type = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
+  if (type !== undefined && type !== 'application/json') {
+    throw new UnsupportedMediaType(`The request media type ${type} is not supported by this server.`);
+  }
 }
 
 /** Registers the JSON-patch media types as JSON bodies, refused like any JSON body when malformed. */
@@ -233,8 +248,9 @@ export function registerJsonPatchParser(app: FastifyInstance): void {
 }
 
 /** Registers /v2/images, /v2/images/{id} and /v2/images/{id}/actions/{deactivate,reactivate}. */
-export function registerImageRoutes(app: FastifyInstance, deps: ImageRouteDeps): void {
+export function registerImageRoutes(app: ApiServer, deps: ImageRouteDeps): void {
   registerJsonPatchParser(app);
+  const checkImage = createSchemaCompiler().compile(IMAGE_BODY);
 
   app.get('/v2/images', async (request) => {
     const context = authorize(deps.policy, request, 'get_images');
@@ -249,21 +265,27 @@ export function registerImageRoutes(app: FastifyInstance, deps: ImageRouteDeps):
     return { images: page.images.map(imageView), ...pageLinks(request, page.nextMarker), schema: '/v2/schemas/images' };
   });
 
-  app.post('/v2/images', async (request, reply) => {
-    const image = await createImage(deps, request);
+  app.post('/v2/images', {
+    schema: { body: IMAGE_BODY },
+    // Image attributes come as JSON only (Glance answers 415 otherwise), and read-only or
+    // reserved ones are refused (403) before the schema is checked, as Glance's _check_allowed.
+    onRequest: requireJsonBody,
+    preValidation: async (request) => checkAllowed(request.body, 'create'),
+  }, async (request, reply) => {
+    const image = await createImage(deps, request, request.body);
     return reply.status(201).header('location', `/v2/images/${image.id}`).send(imageView(image));
   });
 
-  app.get<{ Params: IdParams }>('/v2/images/:image_id', async (request) => {
+  app.get('/v2/images/:image_id', { schema: { params: idParams } }, async (request) => {
     const context = requireAuth(request);
     const image = await deps.images.getImage(context, request.params.image_id);
     deps.policy.authorize('get_image', imageTarget(image), context);
     return imageView(image);
   });
 
-  app.patch<{ Params: IdParams }>('/v2/images/:image_id', async (request) => imageView(await updateImage(deps, request)));
+  app.patch('/v2/images/:image_id', { schema: { params: idParams } }, async (request) => imageView(await updateImage(deps, request, request.params.image_id, checkImage)));
 
-  app.delete<{ Params: IdParams }>('/v2/images/:image_id', async (request, reply) => {
+  app.delete('/v2/images/:image_id', { schema: { params: idParams } }, async (request, reply) => {
     const context = requireAuth(request);
     const image = await deps.images.getImage(context, request.params.image_id);
     deps.policy.authorize('delete_image', imageTarget(image), context);
@@ -272,7 +294,7 @@ export function registerImageRoutes(app: FastifyInstance, deps: ImageRouteDeps):
   });
 
   for (const action of ['deactivate', 'reactivate'] as const) {
-    app.post<{ Params: IdParams }>(`/v2/images/:image_id/actions/${action}`, async (request, reply) => {
+    app.post(`/v2/images/:image_id/actions/${action}`, { schema: { params: idParams } }, async (request, reply) => {
       const context = requireAuth(request);
       const image = await deps.images.getImage(context, request.params.image_id);
       deps.policy.authorize(action, imageTarget(image), context);

@@ -37,7 +37,7 @@ describe('import routes', () => {
     app = createHttpServer({ logger: createLogger({ service: 'image-test', level: 'silent' }), renderError: (e) => ({ body: e.message, contentType: 'text/plain' }) });
     installAuthHook(app, { cacheTtlMs: 0, isPublic: () => false, validator: { validate: async (t) => { if (t !== 'member') throw new Unauthorized(); return TOKEN; } } });
     registerImportRoutes(app, {
-      policy: { authorize: () => undefined }, images: fixture.images, uploads: fixture.uploads, records: { usage: async () => USAGE },
+      policy: { authorize: () => undefined, isAdmin: (context) => fixture.images.isAdmin(context) }, images: fixture.images, uploads: fixture.uploads, records: { usage: async () => USAGE },
       store: fixture.store, imageSizeCap: 4096, tasks, log: app.log,
       runInBackground: (job) => { jobs.push(job().catch(() => undefined)); },
     });

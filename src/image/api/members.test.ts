@@ -35,6 +35,22 @@ describe('/v2/images/{id}/members', () => {
   const listNames = async (headers: Record<string, string>, query = '') =>
     (await app.inject({ url: `/v2/images${query}`, headers })).json().images.map((i: { name: string }) => i.name);
 
+  it('words bad member bodies as Glance does', async () => {
+    const said = async (response: Promise<{ statusCode: number; body: string }>) => {
+      const res = await response;
+      assert.equal(res.statusCode, 400, res.body);
+      return res.body.split('\n')[2];
+    };
+    assert.equal(await said(members(ALICE, 'POST', {})), 'Member to be added not specified');
+    assert.equal(await said(members(ALICE, 'POST', { member: '' })), "Member can't be empty");
+    assert.equal(await said(members(ALICE, 'POST', { member: null })), "Member can't be empty");
+    assert.equal(await said(members(ALICE, 'POST', { member: 5 })), 'Invalid member: 5');
+    assert.equal(await said(members(ALICE, 'POST', { member: 'p'.repeat(256) })), `Invalid member: "${'p'.repeat(256)}"`);
+    assert.equal(await said(members(ALICE, 'POST', ['project-b'])), 'Body expected in request.');
+    assert.equal(await said(member('project-b', BOB, 'PUT', {})), 'Status not specified');
+    assert.equal(await said(member('project-b', BOB, 'PUT', { status: 'maybe' })), 'Incorrect request: Status must be "pending", "accepted" or "rejected".');
+  });
+
   it('shares an image and lets the member accept it', async () => {
     const added = await members(ALICE, 'POST', { member: 'project-b' });
     assert.equal(added.statusCode, 200);

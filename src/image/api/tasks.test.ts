@@ -30,7 +30,7 @@ describe('task routes', () => {
     app = createHttpServer({ logger: createLogger({ service: 'image-test', level: 'silent' }), renderError: (e) => ({ body: e.message, contentType: 'text/plain' }) });
     installAuthHook(app, { cacheTtlMs: 0, isPublic: () => false, validator: { validate: async (t) => { const v = TOKENS[t]; if (!v) throw new Unauthorized(); return v; } } });
     registerTaskRoutes(app, {
-      policy: { authorize: (action, _t, context) => { if (denied.has(`${action}:${context.projectId}`)) throw new Forbidden(); } },
+      policy: { authorize: (action, _t, context) => { if (denied.has(`${action}:${context.projectId}`)) throw new Forbidden(); }, isAdmin: () => false },
       tasks,
       getImage: async (_c: RequestContext, id: string) => {
         if (id !== IMAGE_ID) throw new NotFound(`No image found with ID ${id}`);
@@ -66,6 +66,16 @@ describe('task routes', () => {
     assert.equal((await create('p1', { type: 'export', input: {} })).statusCode, 400);
     assert.equal((await create('p1', { type: 'import', input: { import_from: 'http://x' } })).statusCode, 400);
     assert.equal((await create('p1', { type: 'import' })).statusCode, 400);
+    const said = async (payload: unknown) => {
+      const response = await create('p1', payload);
+      assert.equal(response.statusCode, 400);
+      return response.body;
+    };
+    assert.equal(await said({ type: 'export', input: {} }), 'Invalid value for option type: export. Supported types: import.');
+    assert.equal(await said({ input: {} }), 'Invalid value for option type: undefined. Supported types: import.');
+    assert.equal(await said({ type: 'import' }), 'Task input is required and must be an object.');
+    assert.equal(await said({ type: 'import', input: 'x' }), 'Task input is required and must be an object.');
+    assert.equal(await said({ type: 'import', input: { import_from: 'http://x' } }), "Input does not contain 'import_from_format' field");
   });
 
   it('lists stubs of the caller project only, with filters and paging', async () => {

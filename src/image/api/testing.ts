@@ -11,7 +11,7 @@ import { createLogger } from '../../common/log/index.js';
 import { Enforcer } from '../../common/policy/index.js';
 import { ImageManager, SqlImageBackend, imageMigrations, imagePolicies } from '../images/index.js';
 import type { ImageQuotas, ImageTables } from '../images/index.js';
-import { enforcerAuthorizer, renderImageError } from './common.js';
+import { imageAuthorizer, renderImageError } from './common.js';
 import type { Authorizer } from './common.js';
 import { isPublicImagePath } from './versions.js';
 
@@ -32,17 +32,21 @@ export const TEST_TOKENS = {
   carol: { token: 'carol-token', validated: token('carol', 'project-c', ['member', 'reader']) },
 } as const;
 
-/** The Authorizer of the image default policies, strictly checked as the service does. */
-export function testAuthorizer(): Authorizer {
-  return enforcerAuthorizer(new Enforcer({ defaults: imagePolicies, strict: true }));
+/** The Authorizer of the image default policies (with `overrides` as from a policy.yaml), strictly checked. */
+export function testAuthorizer(overrides: Readonly<Record<string, string>> = {}): Authorizer {
+  return imageAuthorizer(new Enforcer({ defaults: imagePolicies, overrides, strict: true }));
 }
 
-/** An ImageManager on a fresh in-memory SQLite database. */
-export async function testImageManager(quotas: Partial<ImageQuotas> = {}, clock?: () => Date): Promise<ImageManager> {
+/**
+ * An ImageManager on a fresh in-memory SQLite database; who counts as admin is the
+ * `context_is_admin` rule of `policy` (the default policies unless given).
+ */
+export async function testImageManager(quotas: Partial<ImageQuotas> = {}, clock?: () => Date, policy: Authorizer = testAuthorizer()): Promise<ImageManager> {
   const database = openDatabase<ImageTables>('sqlite:///:memory:');
   await migrateDatabase(database, 'image', imageMigrations);
   return new ImageManager({
     backend: new SqlImageBackend(database.db),
+    isAdmin: policy.isAdmin,
     quotas: { imageCountTotal: 100, imageSizeTotal: 1 << 30, ...quotas },
     ...(clock ? { clock } : {}),
   });

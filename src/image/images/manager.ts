@@ -35,8 +35,8 @@ export interface ImageManagerDeps {
   readonly quotas: ImageQuotas;
   readonly clock?: () => Date;
   readonly newId?: () => string;
-  /** Glance's context_is_admin; default: the caller holds the `admin` role. */
-  readonly isAdmin?: (context: ImageContext) => boolean;
+  /** Glance's `context.is_admin`: the `context_is_admin` policy rule (Authorizer.isAdmin), so policy.yaml decides it. */
+  readonly isAdmin: (context: ImageContext) => boolean;
   /** Removes stored data when an image is deleted; errors are ignored by the delete. */
   readonly deleteImageData?: (location: string) => Promise<void>;
 }
@@ -95,17 +95,15 @@ function requireFormats(image: Image): void {
 export class ImageManager {
   private readonly clock: () => Date;
   private readonly newId: () => string;
-  private readonly isAdminFn: (context: ImageContext) => boolean;
 
   constructor(private readonly deps: ImageManagerDeps) {
     this.clock = deps.clock ?? (() => new Date());
     this.newId = deps.newId ?? randomUUID;
-    this.isAdminFn = deps.isAdmin ?? ((context) => context.roles.includes('admin'));
   }
 
   /** Whether the caller counts as an image admin (sees and changes every image). */
   isAdmin(context: ImageContext): boolean {
-    return this.isAdminFn(context);
+    return this.deps.isAdmin(context);
   }
 
   /**

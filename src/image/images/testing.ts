@@ -5,6 +5,9 @@ import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrateDatabase, openDatabase } from '../../common/db/index.js';
+import { Forbidden } from '../../common/errors/index.js';
+import { createAuthorizer } from '../../common/http/index.js';
+import { Enforcer } from '../../common/policy/index.js';
 import { FileStore, StagingArea } from '../stores/index.js';
 import type { ImageStore } from '../stores/index.js';
 import { SqlImageBackend } from './backends/sql.js';
@@ -12,6 +15,7 @@ import type { ImageTables } from './backends/sql.js';
 import { ImageManager } from './manager.js';
 import type { ImageQuotas } from './manager.js';
 import { imageMigrations } from './migrations.js';
+import { imagePolicies } from './policies.js';
 import { ImageUploads } from './upload.js';
 import type { ImageUploadsDeps, StagingStore, UploadLogger } from './upload.js';
 
@@ -60,7 +64,9 @@ export async function uploadFixture(options: UploadFixtureOptions = {}): Promise
     database = opened;
     backend = new SqlImageBackend(opened.db);
   }
-  const images = new ImageManager({ backend, quotas: { imageCountTotal: 100, imageSizeTotal: 1 << 30, ...options.quotas } });
+  // Who is admin: the default context_is_admin rule, as the service decides it.
+  const policy = createAuthorizer(new Enforcer({ defaults: imagePolicies }), { denied: (action) => new Forbidden(action) });
+  const images = new ImageManager({ backend, isAdmin: policy.isAdmin, quotas: { imageCountTotal: 100, imageSizeTotal: 1 << 30, ...options.quotas } });
   const fileStore = new FileStore({ directory: join(root, 'images') });
   const store = options.wrapStore ? options.wrapStore(fileStore, { backend }) : fileStore;
   const stagingArea = new StagingArea({ directory: join(root, 'staging') });

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { RequestContext } from '../../common/auth/index.js';
+import { Forbidden } from '../../common/errors/index.js';
+import { createAuthorizer } from '../../common/http/index.js';
+import { Enforcer } from '../../common/policy/index.js';
+import { imagePolicies } from '../images/index.js';
 import type { TaskManager } from './manager.js';
 import { inMemoryTaskManager } from './testing.js';
 
@@ -42,4 +46,18 @@ it('records failures with their message', async () => {
   const failed = await tasks.fail(task.id, 'boom');
   assert.equal(failed.status, 'failure');
   assert.equal(failed.message, 'boom');
+});
+
+it('lets whoever context_is_admin names see every project\'s tasks, as policy.yaml says', async () => {
+  const enforcer = new Enforcer({ defaults: imagePolicies, overrides: { context_is_admin: 'role:image_admin' } });
+  const policy = createAuthorizer(enforcer, { denied: (action) => new Forbidden(action) });
+  const own = await inMemoryTaskManager({ isAdmin: policy.isAdmin });
+  try {
+    const task = await own.tasks.create(context('p1'), { type: 'import', input: {} });
+    assert.equal((await own.tasks.get(context('p2', ['image_admin']), task.id)).id, task.id);
+    await assert.rejects(own.tasks.get(context('p2', ['admin']), task.id), { status: 404 });
+    assert.equal((await own.tasks.list(context('p2', ['image_admin']), {})).length, 1);
+  } finally {
+    await own.close();
+  }
 });

@@ -13,8 +13,8 @@ export interface TaskManagerDeps {
   readonly timeToLiveMs: number;
   readonly now?: () => Date;
   readonly newId?: () => string;
-  /** Admins see every project's tasks. Default: has the admin role. */
-  readonly isAdmin?: (context: RequestContext) => boolean;
+  /** Admins see every project's tasks: the `context_is_admin` policy rule (Authorizer.isAdmin). */
+  readonly isAdmin: (context: RequestContext) => boolean;
 }
 
 export interface NewTask {
@@ -26,12 +26,10 @@ export interface NewTask {
 export class TaskManager {
   private readonly now: () => Date;
   private readonly newId: () => string;
-  private readonly isAdmin: (context: RequestContext) => boolean;
 
   constructor(private readonly deps: TaskManagerDeps) {
     this.now = deps.now ?? (() => new Date());
     this.newId = deps.newId ?? randomUUID;
-    this.isAdmin = deps.isAdmin ?? ((context) => context.roles.includes('admin'));
   }
 
   /** A new pending task owned by the caller's project. */
@@ -49,13 +47,13 @@ export class TaskManager {
   /** The task when the caller may see it (its project's, or any for admins); TaskNotFound otherwise. */
   async get(context: RequestContext, taskId: string): Promise<Task> {
     const task = await this.deps.backend.get(taskId);
-    if (!this.isAdmin(context) && task.owner !== context.projectId) throw new TaskNotFound({ taskId });
+    if (!this.deps.isAdmin(context) && task.owner !== context.projectId) throw new TaskNotFound({ taskId });
     return task;
   }
 
   /** Tasks the caller may see; non-admins only their project's. */
   async list(context: RequestContext, filters: Omit<TaskFilters, 'owner'>): Promise<Task[]> {
-    return this.deps.backend.list(this.isAdmin(context) ? filters : { ...filters, owner: context.projectId ?? '' });
+    return this.deps.backend.list(this.deps.isAdmin(context) ? filters : { ...filters, owner: context.projectId ?? '' });
   }
 
   /** pending → processing. */
