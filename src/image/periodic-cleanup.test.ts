@@ -33,7 +33,7 @@ describe('image periodic tasks', () => {
       validator: { validate: async () => { throw new Unauthorized(); } }, periodic: { random: () => 0 },
     });
     try {
-      assert.deepEqual(running.periodic.tasks.map((t) => [t.name, t.intervalSeconds]), [['delete-expired-tasks', 600]]);
+      assert.deepEqual(running.periodic.tasks.map((t) => [t.name, t.intervalSeconds]), [['delete-expired-tasks', 600], ['reconcile-interrupted-uploads', 60]]);
       const { tasks } = running.api;
       const finished = await tasks.create(owner, { type: 'import', input: {} });
       await tasks.start(finished.id);

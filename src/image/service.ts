@@ -2,6 +2,7 @@
 // routes — the one place where Glance's parts are chosen and wired. The kit has opened the
 // database, built the enforcer, the HTTP server and the Keystone auth hook before `create` runs.
 
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { TokenValidator } from '../common/auth/index.js';
@@ -19,7 +20,7 @@ import {
   renderImageError,
 } from './api/index.js';
 import { imageOptions } from './config.js';
-import { ImageManager, SqlImageBackend, imageMigrations, imagePolicies } from './images/index.js';
+import { ImageManager, ImageUploads, SqlImageBackend, imageMigrations, imagePolicies } from './images/index.js';
 import type { ImageTables } from './images/index.js';
 import { imageRecords } from './records-adapter.js';
 import { FileStore, StagingArea } from './stores/index.js';
@@ -63,19 +64,25 @@ async function createImage(context: ServiceContext<typeof imageOptions, ImageDbT
     },
   });
   const tasks = new TaskManager({ backend: new SqlTaskBackend(db), timeToLiveMs: TASK_TIME_TO_LIVE_MS, now: context.clock, isAdmin: policy.isAdmin });
-  const records = imageRecords(images);
+  // The upload flows; `host` names this image host in upload leases (see ImageUploads.reconcile).
+  const uploads = new ImageUploads({
+    images, store, staging, tasks, logger, imageSizeCap: config.image_size_cap, host: `${hostname()}:${config.port}`, clock: context.clock,
+  });
+  const records = imageRecords(images, uploads);
 
   registerVersionRoutes(app);
   registerSchemaRoutes(app);
   registerImageRoutes(app, { policy, images, limitDefault: config.limit_param_default, limitMax: config.api_limit_max });
   registerTagRoutes(app, { policy, images });
   registerMemberRoutes(app, { policy, images });
-  registerImageDataRoutes(app, { policy, records, store, imageSizeCap: config.image_size_cap, isAdmin: policy.isAdmin });
-  registerImportRoutes(app, { policy, records, store, staging, imageSizeCap: config.image_size_cap, tasks, log: logger });
+  registerImageDataRoutes(app, { policy, images, uploads, store, imageSizeCap: config.image_size_cap });
+  registerImportRoutes(app, { policy, images, uploads, records, store, imageSizeCap: config.image_size_cap, tasks, log: logger });
   registerTaskRoutes(app, {
-    policy, tasks, getImage: records.getImage,
-    runTask: (ctx, task) => void runImportTask({ tasks, records, store, imageSizeCap: config.image_size_cap, fetch }, ctx, task),
+    policy, tasks, getImage: (ctx, id) => images.getImage(ctx, id),
+    runTask: (ctx, task) => void runImportTask({ tasks, records, fetch, logger }, ctx, task),
   });
+  // Uploads this host was running when it stopped are over: back to queued, partial data removed.
+  await uploads.reconcile({ atStart: true });
 
   return {
     api: { images, tasks },
@@ -86,7 +93,7 @@ async function createImage(context: ServiceContext<typeof imageOptions, ImageDbT
         const deleted = await tasks.deleteExpired();
         if (deleted > 0) logger.info(`deleted ${deleted} expired tasks`);
       },
-    }],
+    }, uploads.reconcileTask()],
   };
 }
 

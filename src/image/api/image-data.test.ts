@@ -1,21 +1,19 @@
-// PUT/GET /v2/images/{id}/file against a fake image manager and a real FileStore.
+// PUT/GET /v2/images/{id}/file against the real image manager, upload flow and FileStore.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { installAuthHook } from '../../common/auth/index.js';
-import type { RequestContext, ValidatedToken } from '../../common/auth/index.js';
-import { Conflict, NotFound, Unauthorized } from '../../common/errors/index.js';
+import type { ValidatedToken } from '../../common/auth/index.js';
+import { Unauthorized } from '../../common/errors/index.js';
 import { createHttpServer } from '../../common/http/index.js';
 import { createLogger } from '../../common/log/index.js';
-import { FileStore } from '../stores/index.js';
+import { uploadFixture } from '../images/testing.js';
+import type { UploadFixture, UploadFixtureOptions } from '../images/testing.js';
+import type { ImageStatus } from '../model.js';
 import { parseRange, registerImageDataRoutes } from './image-data.js';
-import type { ImageDataImage, ImageDataRecords, UploadResult } from './image-data.js';
 
 const HOUR = 3600_000;
 const TOKENS: Record<string, ValidatedToken> = {
@@ -23,43 +21,13 @@ const TOKENS: Record<string, ValidatedToken> = {
   admin: { userId: 'a1', userName: 'a1', userDomainId: 'default', userDomainName: 'Default', projectId: 'p0', roles: ['admin', 'member'], isAdminProject: true, auditIds: [], expiresAt: new Date(Date.now() + HOUR) },
 };
 
-type MutableImage = { -readonly [K in keyof ImageDataImage]: ImageDataImage[K] } & { virtualSize?: number | null; osHashValue?: string };
-
-class FakeRecords implements ImageDataRecords {
-  readonly images = new Map<string, MutableImage>();
-  remaining: number | null = null;
-  add(id: string, fields: Partial<MutableImage> = {}): MutableImage {
-    const image: MutableImage = { id, status: 'queued', owner: 'p1', visibility: 'private', diskFormat: 'raw', size: null, checksum: null, storeLocation: null, ...fields };
-    this.images.set(id, image);
-    return image;
-  }
-  async getImage(context: RequestContext, id: string): Promise<ImageDataImage> {
-    const image = this.images.get(id);
-    if (!image || (image.owner !== context.projectId && image.visibility !== 'public' && !context.roles.includes('admin'))) throw new NotFound(`No image found with ID ${id}`);
-    return { ...image };
-  }
-  async beginUpload(_context: RequestContext, id: string): Promise<void> {
-    const image = this.images.get(id)!;
-    if (image.status !== 'queued') throw new Conflict(`Image status transition from ${image.status} to saving is not allowed`);
-    image.status = 'saving';
-  }
-  async completeUpload(id: string, result: UploadResult): Promise<void> {
-    Object.assign(this.images.get(id)!, { status: 'active', size: result.size, checksum: result.checksum, storeLocation: result.location, virtualSize: result.virtualSize, osHashValue: result.osHashValue });
-  }
-  async failUpload(id: string): Promise<void> {
-    const image = this.images.get(id);
-    if (image?.status === 'saving') image.status = 'queued';
-  }
-  async remainingStorage(): Promise<number | null> { return this.remaining; }
-}
-
-async function buildApp(records: ImageDataRecords, store: FileStore, imageSizeCap = 64 * 1024 * 1024): Promise<FastifyInstance> {
+async function buildApp(f: UploadFixture, imageSizeCap: number): Promise<FastifyInstance> {
   const app = createHttpServer({
     logger: createLogger({ service: 'image-test', level: 'silent' }),
     renderError: (error) => ({ body: `${error.status} ${error.title}\n\n${error.message}\n\n`, contentType: 'text/plain' }),
   });
   installAuthHook(app, { cacheTtlMs: 0, isPublic: () => false, validator: { validate: async (t) => { const v = TOKENS[t]; if (!v) throw new Unauthorized(); return v; } } });
-  registerImageDataRoutes(app, { policy: { authorize: () => undefined }, records, store, imageSizeCap });
+  registerImageDataRoutes(app, { policy: { authorize: () => undefined, isAdmin: (context) => f.images.isAdmin(context) }, images: f.images, uploads: f.uploads, store: f.store, imageSizeCap });
   await app.ready();
   return app;
 }
@@ -70,31 +38,38 @@ const put = (app: FastifyInstance, body: Buffer, token = 'member', id = ID, head
 const get = (app: FastifyInstance, token = 'member', headers: Record<string, string> = {}, id = ID) =>
   app.inject({ method: 'GET', url: `/v2/images/${id}/file`, headers: { 'x-auth-token': token, ...headers } });
 
-describe('image data routes', async () => {
-  const root = await mkdtemp(join(tmpdir(), 'tstack-image-data-'));
-  const directory = join(root, 'images');
-  const store = new FileStore({ directory });
-  let records: FakeRecords;
+describe('image data routes', () => {
+  let f: UploadFixture;
   let app: FastifyInstance;
-  before(async () => { records = new FakeRecords(); app = await buildApp(records, store, 1024 * 1024); });
+  const add = async (fields: { owner?: string; visibility?: 'private' | 'public' } = {}) => {
+    const owner = fields.owner ?? 'p1';
+    await f.images.createImage({ projectId: owner, roles: ['member'] }, { id: ID, owner, diskFormat: 'raw', containerFormat: 'bare', visibility: fields.visibility ?? 'private' });
+  };
+  const status = async (): Promise<ImageStatus | undefined> => (await f.backend.getImage(ID))?.status;
+  const setup = async (options: UploadFixtureOptions = {}, imageSizeCap = 1024 * 1024) => {
+    await app?.close();
+    await f?.close();
+    f = await uploadFixture({ imageSizeCap, ...options });
+    app = await buildApp(f, imageSizeCap);
+  };
+  before(() => setup());
   beforeEach(async () => {
-    records.images.clear();
-    records.remaining = null;
-    await rm(directory, { recursive: true, force: true });
+    // A fresh database per test: each test reuses the one image id, and deleted ids are never reused.
+    await setup();
   });
-  after(async () => { await app.close(); await rm(root, { recursive: true, force: true }); });
+  after(async () => { await app.close(); await f.close(); });
 
   it('uploads (204), activates the image and downloads the same bytes with Content-MD5', async () => {
-    records.add(ID);
+    await add();
     const data = Buffer.from(Array.from({ length: 70_000 }, (_, i) => i % 256));
     assert.equal((await put(app, data)).statusCode, 204);
-    const image = records.images.get(ID)!;
+    const image = await f.backend.getImage(ID);
     const md5 = createHash('md5').update(data).digest('hex');
-    assert.equal(image.status, 'active');
-    assert.equal(image.size, data.length);
-    assert.equal(image.virtualSize, data.length);
-    assert.equal(image.checksum, md5);
-    assert.equal(image.osHashValue, createHash('sha512').update(data).digest('hex'));
+    assert.equal(image?.status, 'active');
+    assert.equal(image?.size, data.length);
+    assert.equal(image?.virtualSize, data.length);
+    assert.equal(image?.checksum, md5);
+    assert.equal(image?.osHashValue, createHash('sha512').update(data).digest('hex'));
     const response = await get(app);
     assert.equal(response.statusCode, 200);
     assert.equal(response.headers['content-type'], 'application/octet-stream');
@@ -104,7 +79,7 @@ describe('image data routes', async () => {
   });
 
   it('answers ranges with 206 and Content-Range, and 416 when unsatisfiable', async () => {
-    records.add(ID);
+    await add();
     await put(app, Buffer.from('0123456789'));
     const partial = await get(app, 'member', { range: 'bytes=2-5' });
     assert.equal(partial.statusCode, 206);
@@ -119,61 +94,77 @@ describe('image data routes', async () => {
   });
 
   it('refuses an upload to an image that is not queued with 409', async () => {
-    records.add(ID, { status: 'active' });
+    await add();
+    assert.equal((await put(app, Buffer.from('x'))).statusCode, 204);
     assert.equal((await put(app, Buffer.from('x'))).statusCode, 409);
   });
 
   it('answers 204 for an image without data', async () => {
-    records.add(ID);
+    await add();
     const response = await get(app);
     assert.equal(response.statusCode, 204);
     assert.equal(response.body, '');
   });
 
   it('answers 404 for an image the caller cannot see', async () => {
-    records.add(ID, { owner: 'someone-else' });
+    await add({ owner: 'someone-else' });
     assert.equal((await get(app)).statusCode, 404);
     assert.equal((await put(app, Buffer.from('x'))).statusCode, 404);
   });
 
   it('forbids downloading a deactivated image except to admins', async () => {
-    records.add(ID);
+    await add();
     await put(app, Buffer.from('data'));
-    records.images.get(ID)!.status = 'deactivated';
+    await f.images.deactivate({ projectId: 'p0', roles: ['admin'] }, ID);
     assert.equal((await get(app)).statusCode, 403);
     assert.equal((await get(app, 'admin')).statusCode, 200);
   });
 
   it('answers 413 past the size cap, restores queued and keeps no file', async () => {
-    records.add(ID);
+    await add();
     const response = await put(app, Buffer.alloc(1024 * 1024 + 1));
     assert.equal(response.statusCode, 413);
-    assert.equal(records.images.get(ID)!.status, 'queued');
-    assert.deepEqual(await readdir(directory).catch(() => []), []);
+    assert.equal(await status(), 'queued');
+    assert.deepEqual(await f.storeFiles(), []);
   });
 
   it('answers 413 past the remaining quota', async () => {
-    records.add(ID);
-    records.remaining = 10;
+    await setup({ quotas: { imageSizeTotal: 10 } });
+    await add();
     assert.equal((await put(app, Buffer.alloc(11))).statusCode, 413);
-    assert.equal(records.images.get(ID)!.status, 'queued');
+    assert.equal(await status(), 'queued');
   });
 
   it('answers 400 when x-openstack-image-size does not match, keeping nothing', async () => {
-    records.add(ID);
+    await add();
     assert.equal((await put(app, Buffer.alloc(5), 'member', ID, { 'x-openstack-image-size': '6' })).statusCode, 400);
-    assert.equal(records.images.get(ID)!.status, 'queued');
-    assert.deepEqual(await readdir(directory).catch(() => []), []);
+    assert.equal(await status(), 'queued');
+    assert.deepEqual(await f.storeFiles(), []);
+  });
+
+  it('restores queued when the store cannot delete what it stored, and logs that', async () => {
+    const deleteFailed = new Error('store delete failed');
+    await setup({
+      wrapStore: (store) => ({
+        id: store.id, get: (l, r) => store.get(l, r), add: (i, d, o) => store.add(i, d, o), discard: (i) => store.discard(i), sweep: (d) => store.sweep(d),
+        delete: async () => { throw deleteFailed; },
+      }),
+    });
+    await add();
+    const response = await put(app, Buffer.alloc(5), 'member', ID, { 'x-openstack-image-size': '6' });
+    assert.equal(response.statusCode, 400);
+    assert.equal(await status(), 'queued');
+    assert.equal(f.logged.find((line) => line.level === 'error')?.details.err, deleteFailed);
   });
 
   it('answers 415 for a body that is not application/octet-stream', async () => {
-    records.add(ID);
+    await add();
     const response = await put(app, Buffer.from('{}'), 'member', ID, { 'content-type': 'application/json' });
     assert.equal(response.statusCode, 415);
   });
 
   it('restores queued and keeps no partial file when the client disconnects mid-upload', async () => {
-    records.add(ID);
+    await add();
     await app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = app.server.address() as AddressInfo;
     await new Promise<void>((resolve) => {
@@ -183,9 +174,9 @@ describe('image data routes', async () => {
       request.write(Buffer.alloc(64 * 1024));
       setTimeout(() => { request.destroy(); resolve(); }, 100);
     });
-    for (let i = 0; i < 50 && records.images.get(ID)!.status !== 'queued'; i++) await new Promise((r) => setTimeout(r, 20));
-    assert.equal(records.images.get(ID)!.status, 'queued');
-    assert.deepEqual(await readdir(directory).catch(() => []), []);
+    for (let i = 0; i < 50 && (await status()) !== 'queued'; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(await status(), 'queued');
+    assert.deepEqual(await f.storeFiles(), []);
   });
 });
 

@@ -4,67 +4,31 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requireAuth } from '../../common/auth/index.js';
-import type { RequestContext } from '../../common/auth/index.js';
-import { BadRequest, Forbidden, RequestEntityTooLarge, TstackError } from '../../common/errors/index.js';
+import { BadRequest, Forbidden, TstackError } from '../../common/errors/index.js';
+import type { ImageManager, ImageUploads } from '../images/index.js';
 import { StoredDataNotFound } from '../stores/index.js';
-import type { ByteRange, ImageStore, StoredImage } from '../stores/index.js';
-import { UnsupportedMediaType } from './common.js';
+import type { ByteRange, ImageStore } from '../stores/index.js';
+import { UnsupportedMediaType, imageTarget } from './common.js';
+import type { Authorizer } from './common.js';
 
-/** The fields of an image the data routes read. */
-export interface ImageDataImage {
-  readonly id: string;
-  readonly status: string;
-  readonly owner: string | null;
-  readonly visibility: string;
-  readonly diskFormat: string | null;
-  readonly size: number | null;
-  readonly checksum: string | null;
-  /** Where the data is, as the store returned it from `add`; null while there is none. */
-  readonly storeLocation: string | null;
-}
-
-/** What an upload measured, recorded on the image as it becomes active. */
-export type UploadResult = StoredImage & { readonly storeId: string };
-
-/** The part of the image manager the data routes use. */
-export interface ImageDataRecords {
-  /** The image as `context` may see it; throws a 404 error when it does not exist or is not visible. */
-  getImage(context: RequestContext, imageId: string): Promise<ImageDataImage>;
-  /** queued → saving; throws a 409 error when the image is in any other state. */
-  beginUpload(context: RequestContext, imageId: string): Promise<void>;
-  /** saving → active with the measured data; throws a 404/410 error when the image was deleted meanwhile. */
-  completeUpload(imageId: string, result: UploadResult): Promise<void>;
-  /** saving → queued after a failed or interrupted upload (glance's `_restore`); resolves when the image is gone. */
-  failUpload(imageId: string): Promise<void>;
-  /** Bytes the owner may still store (image_size_total quota), or null when unlimited. */
-  remainingStorage(context: RequestContext, owner: string | null): Promise<number | null>;
-}
-
-/** Decides whether a caller may perform a named Glance action on an image. */
-export interface ImagePolicy {
-  /** Throws a 403 error when `context` may not perform `action` on `target`. */
-  authorize(action: string, target: Readonly<Record<string, unknown>>, context: RequestContext): void | Promise<void>;
-}
+/** The image manager's parts the data routes use. */
+export type ImageDataImages = Pick<ImageManager, 'getImage' | 'isAdmin'>;
 
 export interface ImageDataRouteDeps {
-  readonly policy: ImagePolicy;
-  readonly records: ImageDataRecords;
+  readonly policy: Authorizer;
+  readonly images: ImageDataImages;
+  /** Runs the upload flow (queued → saving → active, or back to queued). */
+  readonly uploads: Pick<ImageUploads, 'upload'>;
+  /** Serves downloads. */
   readonly store: ImageStore;
   /** `image_size_cap`: largest image accepted, in bytes; also the body limit of the upload route. */
   readonly imageSizeCap: number;
-  /** Glance's `context.is_admin`; admins may download deactivated images. Default: has the admin role. */
-  readonly isAdmin?: (context: RequestContext) => boolean;
 }
 
 /** 416 for a Range the image cannot satisfy. */
 export class RangeNotSatisfiable extends TstackError {
   readonly status = 416;
   readonly title = 'Requested Range Not Satisfiable';
-}
-
-/** What policy rules read of an image (glance.api.policy.ImageTarget). */
-export function imageTarget(image: ImageDataImage): Record<string, unknown> {
-  return { id: image.id, owner: image.owner, project_id: image.owner, visibility: image.visibility, status: image.status };
 }
 
 /**
@@ -90,14 +54,10 @@ export function bodyStream(request: FastifyRequest): Readable {
   return request.body instanceof Readable ? request.body : Readable.from([]);
 }
 
-/** The smaller of the size cap and the owner's remaining quota; 413 early when Content-Length already exceeds it. */
-export async function uploadLimit(request: FastifyRequest, cap: number, remaining: number | null): Promise<number> {
-  const maxBytes = remaining === null ? cap : Math.max(0, Math.min(cap, remaining));
+/** The Content-Length of the request, when it sent a valid one. */
+export function declaredSize(request: FastifyRequest): number | undefined {
   const declared = Number(request.headers['content-length']);
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    throw new RequestEntityTooLarge(`The incoming image is too large: ${declared} bytes exceed the limit of ${maxBytes} bytes.`);
-  }
-  return maxBytes;
+  return Number.isSafeInteger(declared) && declared >= 0 ? declared : undefined;
 }
 
 function expectedSize(request: FastifyRequest): number | undefined {
@@ -110,29 +70,14 @@ function expectedSize(request: FastifyRequest): number | undefined {
 
 async function upload(deps: ImageDataRouteDeps, request: FastifyRequest<{ Params: { image_id: string } }>, reply: FastifyReply): Promise<FastifyReply> {
   const context = requireAuth(request);
-  const image = await deps.records.getImage(context, request.params.image_id);
-  await deps.policy.authorize('upload_image', imageTarget(image), context);
-  const data = bodyStream(request);
-  const wantedSize = expectedSize(request);
-  const maxBytes = await uploadLimit(request, deps.imageSizeCap, await deps.records.remainingStorage(context, image.owner));
-  await deps.records.beginUpload(context, image.id);
-  let stored: StoredImage;
-  try {
-    stored = await deps.store.add(image.id, data, { maxBytes, diskFormat: image.diskFormat });
-  } catch (error) {
-    await deps.records.failUpload(image.id);
-    throw error;
-  }
-  try {
-    if (wantedSize !== undefined && wantedSize !== stored.size) {
-      throw new BadRequest(`Image size mismatch: x-openstack-image-size is ${wantedSize} but ${stored.size} bytes were received.`);
-    }
-    await deps.records.completeUpload(image.id, { ...stored, storeId: deps.store.id });
-  } catch (error) {
-    await deps.store.delete(stored.location);
-    await deps.records.failUpload(image.id);
-    throw error;
-  }
+  const image = await deps.images.getImage(context, request.params.image_id);
+  deps.policy.authorize('upload_image', imageTarget(image), context);
+  const expected = expectedSize(request);
+  const declared = declaredSize(request);
+  await deps.uploads.upload(context, image.id, bodyStream(request), {
+    ...(expected === undefined ? {} : { expectedSize: expected }),
+    ...(declared === undefined ? {} : { declaredSize: declared }),
+  });
   return reply.status(204).send();
 }
 
@@ -158,10 +103,9 @@ export function parseRange(header: string | undefined, size: number): ByteRange 
 
 async function download(deps: ImageDataRouteDeps, request: FastifyRequest<{ Params: { image_id: string } }>, reply: FastifyReply): Promise<FastifyReply> {
   const context = requireAuth(request);
-  const image = await deps.records.getImage(context, request.params.image_id);
-  await deps.policy.authorize('download_image', imageTarget(image), context);
-  const isAdmin = deps.isAdmin ?? ((c: RequestContext) => c.roles.includes('admin'));
-  if (image.status === 'deactivated' && !isAdmin(context)) {
+  const image = await deps.images.getImage(context, request.params.image_id);
+  deps.policy.authorize('download_image', imageTarget(image), context);
+  if (image.status === 'deactivated' && !deps.images.isAdmin(context)) {
     throw new Forbidden('The requested image has been deactivated. Image data download is forbidden.');
   }
   // Glance answers 204 No Content when the image has no data (glance_store.NotFound).

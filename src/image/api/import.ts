@@ -6,11 +6,12 @@
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requireAuth } from '../../common/auth/index.js';
 import type { RequestContext } from '../../common/auth/index.js';
-import { BadRequest, Conflict } from '../../common/errors/index.js';
-import type { ImageStore, StagingArea } from '../stores/index.js';
+import { BadRequest } from '../../common/errors/index.js';
+import type { ImageManager, ImageUploads } from '../images/index.js';
 import type { TaskManager } from '../tasks/index.js';
-import { acceptOctetStreams, bodyStream, imageTarget, requireOctetStream, uploadLimit } from './image-data.js';
-import type { ImageDataImage, ImagePolicy, UploadResult } from './image-data.js';
+import { imageTarget } from './common.js';
+import type { Authorizer } from './common.js';
+import { acceptOctetStreams, bodyStream, declaredSize, requireOctetStream } from './image-data.js';
 
 /** One quota line of /v2/info/usage; limit -1 means unlimited. */
 export interface QuotaUsage {
@@ -26,37 +27,21 @@ export interface ImageUsage {
   readonly imageCountUploading: QuotaUsage;
 }
 
-/** The part of the image manager the import routes use. */
+/** What /v2/info/usage reads. */
 export interface ImportRecords {
-  /** The image as `context` may see it; throws a 404 error when it does not exist or is not visible. */
-  getImage(context: RequestContext, imageId: string): Promise<ImageDataImage>;
-  /** queued → uploading before data is staged; throws a 409 error from any other state. */
-  beginStage(context: RequestContext, imageId: string): Promise<void>;
-  /** uploading → queued after staging failed or was interrupted; resolves when the image is gone. */
-  failStage(imageId: string): Promise<void>;
-  /**
-   * uploading → importing for `method`, recording `taskId` as the image's os_glance_import_task;
-   * throws a 409 error when the image is not uploading.
-   */
-  beginImport(context: RequestContext, imageId: string, method: string, taskId: string | null): Promise<void>;
-  /** importing → active with the measured data; throws a 404/410 error when the image was deleted meanwhile. */
-  completeUpload(imageId: string, result: UploadResult): Promise<void>;
-  /** importing → queued after the import failed, with os_glance_failed_import set; resolves when the image is gone. */
-  failImport(imageId: string, message: string): Promise<void>;
-  /** Bytes the owner may still store (image_size_total), or null when unlimited. */
-  remainingStorage(context: RequestContext, owner: string | null): Promise<number | null>;
-  /** Bytes the owner may still stage (image_stage_total), or null when unlimited. */
-  remainingStaging(context: RequestContext, owner: string | null): Promise<number | null>;
   /** The caller's project usage and limits. */
   usage(context: RequestContext): Promise<ImageUsage>;
 }
 
 export interface ImportRouteDeps {
-  readonly policy: ImagePolicy;
+  readonly policy: Authorizer;
+  readonly images: Pick<ImageManager, 'getImage'>;
+  /** Runs the stage and import flows (the state machine and its undo live there). */
+  readonly uploads: Pick<ImageUploads, 'stage' | 'startImport'>;
   readonly records: ImportRecords;
-  readonly store: ImageStore;
-  readonly staging: StagingArea;
-  /** `image_size_cap`, in bytes; also the body limit of the stage route. */
+  /** The store imports go to, for /v2/info/stores. */
+  readonly store: { readonly id: string };
+  /** `image_size_cap`, in bytes; the body limit of the stage route. */
   readonly imageSizeCap: number;
   /** Records each import as an `api_image_import` task when given. */
   readonly tasks?: TaskManager;
@@ -86,19 +71,11 @@ export function usageView(usage: ImageUsage): Record<string, unknown> {
 
 async function stage(deps: ImportRouteDeps, request: FastifyRequest<{ Params: { image_id: string } }>, reply: FastifyReply): Promise<FastifyReply> {
   const context = requireAuth(request);
-  const image = await deps.records.getImage(context, request.params.image_id);
+  const image = await deps.images.getImage(context, request.params.image_id);
   // Glance has no stage policy of its own: staging modifies the image.
-  await deps.policy.authorize('modify_image', imageTarget(image), context);
-  const data = bodyStream(request);
-  const remaining = await deps.records.remainingStaging(context, image.owner);
-  const maxBytes = await uploadLimit(request, deps.imageSizeCap, remaining);
-  await deps.records.beginStage(context, image.id);
-  try {
-    await deps.staging.write(image.id, data, { maxBytes });
-  } catch (error) {
-    await deps.records.failStage(image.id);
-    throw error;
-  }
+  deps.policy.authorize('modify_image', imageTarget(image), context);
+  const declared = declaredSize(request);
+  await deps.uploads.stage(context, image.id, bodyStream(request), declared === undefined ? {} : { declaredSize: declared });
   return reply.status(204).send();
 }
 
@@ -113,45 +90,22 @@ function requestedMethod(body: unknown): string {
   return method.name;
 }
 
-/** Moves staged data into the store, hashing it, and activates the image; on failure queues it again. */
-async function importStaged(deps: ImportRouteDeps, context: RequestContext, image: ImageDataImage, taskId: string | null): Promise<void> {
-  if (taskId && deps.tasks) await deps.tasks.start(taskId);
-  try {
-    const maxBytes = Math.min(deps.imageSizeCap, (await deps.records.remainingStorage(context, image.owner)) ?? Infinity);
-    const stored = await deps.store.add(image.id, await deps.staging.read(image.id), { maxBytes, diskFormat: image.diskFormat });
-    try {
-      await deps.records.completeUpload(image.id, { ...stored, storeId: deps.store.id });
-    } catch (error) {
-      await deps.store.delete(stored.location);
-      throw error;
-    }
-    await deps.staging.remove(image.id);
-    if (taskId && deps.tasks) await deps.tasks.succeed(taskId, { image_id: image.id });
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    await deps.staging.remove(image.id);
-    await deps.records.failImport(image.id, message);
-    if (taskId && deps.tasks) await deps.tasks.fail(taskId, message);
-    throw error;
-  }
-}
-
 async function importImage(deps: ImportRouteDeps, request: FastifyRequest<{ Params: { image_id: string } }>, reply: FastifyReply): Promise<FastifyReply> {
   const context = requireAuth(request);
-  const image = await deps.records.getImage(context, request.params.image_id);
-  await deps.policy.authorize('modify_image', imageTarget(image), context);
+  const image = await deps.images.getImage(context, request.params.image_id);
+  deps.policy.authorize('modify_image', imageTarget(image), context);
   const method = requestedMethod(request.body);
-  if (image.status !== 'uploading' || (await deps.staging.size(image.id)) === null) {
-    throw new Conflict(`Image ${image.id} needs to be staged before the ${method} import can start.`);
-  }
-  const task = deps.tasks
-    ? await deps.tasks.create(context, { type: 'api_image_import', input: { image_id: image.id, import_req: request.body, backend: [deps.store.id] }, imageId: image.id })
-    : null;
-  await deps.records.beginImport(context, image.id, method, task?.id ?? null);
+  const tasks = deps.tasks;
+  const started = await deps.uploads.startImport(context, image.id, {
+    method,
+    ...(tasks ? { newTask: async () => (await tasks.create(context, {
+      type: 'api_image_import', input: { image_id: image.id, import_req: request.body, backend: [deps.store.id] }, imageId: image.id,
+    })).id } : {}),
+  });
   const run = deps.runInBackground ?? ((job) => {
     job().catch((error: unknown) => deps.log.error({ err: error, imageId: image.id }, 'image import failed'));
   });
-  run(() => importStaged(deps, context, image, task?.id ?? null));
+  run(async () => { await started.run(); });
   return reply.status(202).send();
 }
 

@@ -7,6 +7,7 @@ import type { RequestContext, ValidatedToken } from '../../common/auth/index.js'
 import { Forbidden, NotFound, Unauthorized } from '../../common/errors/index.js';
 import { createHttpServer } from '../../common/http/index.js';
 import { createLogger } from '../../common/log/index.js';
+import { sampleImage } from '../images/backend.contract.js';
 import type { Task } from '../model.js';
 import type { TaskManager } from '../tasks/index.js';
 import { inMemoryTaskManager } from '../tasks/testing.js';
@@ -33,7 +34,7 @@ describe('task routes', () => {
       tasks,
       getImage: async (_c: RequestContext, id: string) => {
         if (id !== IMAGE_ID) throw new NotFound(`No image found with ID ${id}`);
-        return { id, status: 'active', owner: 'p1', visibility: 'private', diskFormat: 'raw', size: 1, checksum: null, storeLocation: null };
+        return sampleImage({ id, status: 'active', owner: 'p1', visibility: 'private', diskFormat: 'raw', size: 1 });
       },
       runTask: (_c, task) => { started.push(task); },
     });

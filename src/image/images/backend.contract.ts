@@ -91,6 +91,38 @@ export function imageBackendContract(make: () => Promise<ImageBackend>): void {
     assert.deepEqual(await backend.listMemberships('p8'), []);
   });
 
+  it('never gives a deleted id to a new image, whoever asks', async () => {
+    const backend = await make();
+    const image = await backend.createImage(sampleImage({ owner: 'p1' }));
+    await backend.deleteImage(image.id);
+    await assert.rejects(backend.createImage(sampleImage({ id: image.id, owner: 'p1' })), ImageConflict);
+    await assert.rejects(backend.createImage(sampleImage({ id: image.id, owner: 'p2' })), ImageConflict);
+    assert.equal(await backend.getImage(image.id), undefined);
+    assert.equal((await backend.listImages({ projectId: undefined, isAdmin: true }, { filters: {}, limit: 1000 })).images.some((i) => i.id === image.id), false, 'tombstones are not listed');
+  });
+
+  it('keeps upload leases: renewed only by their upload, listed once expired or by host', async () => {
+    const backend = await make();
+    const image = await backend.createImage(sampleImage());
+    const t0 = new Date(Date.UTC(2026, 5, 1, 12, 0, 0));
+    const later = (s: number) => new Date(t0.getTime() + s * 1000);
+    const lease = { host: 'host-a:9292', token: 'tok-1', expiresAt: later(60) };
+    assert.equal((await backend.updateImage(image.id, { status: 'saving', uploadLease: lease }, ['queued']))?.status, 'saving');
+    assert.deepEqual(await backend.listLeasedUploads({ expiredBefore: later(30) }), []);
+    assert.equal(await backend.renewUploadLease(image.id, 'tok-1', later(120)), true);
+    assert.equal(await backend.renewUploadLease(image.id, 'stale', later(500)), false);
+    assert.deepEqual(await backend.listLeasedUploads({ expiredBefore: later(90) }), []);
+    const expired = await backend.listLeasedUploads({ expiredBefore: later(121) });
+    assert.deepEqual(expired.map((u) => [u.id, u.status, u.lease.host, u.lease.token, u.lease.expiresAt.getTime()]),
+      [[image.id, 'saving', 'host-a:9292', 'tok-1', later(120).getTime()]]);
+    assert.deepEqual((await backend.listLeasedUploads({ expiredBefore: t0, host: 'host-a:9292' })).map((u) => u.id), [image.id]);
+    assert.deepEqual(await backend.listLeasedUploads({ expiredBefore: t0, host: 'host-b:9292' }), []);
+    assert.equal(await backend.updateImage(image.id, { status: 'active', uploadLease: null }, ['saving'], undefined, 'stale'), undefined);
+    assert.equal((await backend.updateImage(image.id, { status: 'active', uploadLease: null }, ['saving'], undefined, 'tok-1'))?.status, 'active');
+    assert.deepEqual(await backend.listLeasedUploads({ expiredBefore: later(10_000), host: 'host-a:9292' }), []);
+    assert.equal(await backend.renewUploadLease(image.id, 'tok-1', later(200)), false);
+  });
+
   it('lets exactly one of several racing creates take the last image of the count quota', async () => {
     const backend = await make();
     const limits = { image_count_total: 2 };

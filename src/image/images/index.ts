@@ -3,6 +3,9 @@
 export { ImageManager } from './manager.js';
 export type { ImageContext, ImageCreate, ImageManagerDeps, ImageQuotas, ImageUpdate, UploadResult } from './manager.js';
 export type { ImageBackend, ImageChanges, ImageQuotaCheck } from './backend.js';
+export type { LeasedUpload, UploadLease } from './backend.js';
+export { ImageUploads, UploadLeaseLost } from './upload.js';
+export type { ImageUploadsDeps, ImportTaskRecords, StagingStore, StartImportOptions, StartedImport, UploadLogger, UploadOptions } from './upload.js';
 export { SqlImageBackend } from './backends/sql.js';
 export type { ImageTables } from './backends/sql.js';
 export { imageMigrations } from './migrations.js';

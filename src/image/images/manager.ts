@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { QuotaExceeded } from '../../common/quota/index.js';
 import type { QuotaLimits } from '../../common/quota/index.js';
 import type { ContainerFormat, DiskFormat, Image, ImageStatus, ImageVisibility, Member, MemberStatus } from '../model.js';
-import type { ImageBackend, ImageChanges, ImageQuotaCheck } from './backend.js';
+import type { ImageBackend, ImageChanges, ImageQuotaCheck, LeasedUpload, UploadLease } from './backend.js';
 import {
   ImageForbidden, ImageLimitExceeded, ImageNotFound, InvalidImageInput, InvalidImageStatusTransition, MemberNotFound,
   ReadOnlyAttribute, TagNotFound,
@@ -278,22 +278,32 @@ export class ImageManager {
     if (!(await this.deps.backend.deleteMember(imageId, memberId))) throw new MemberNotFound(imageId, memberId);
   }
 
-  // Data state changes, called by the image-data and import routes.
+  // Data state changes, driven by the upload flows (upload.ts). Each writer holds an upload
+  // lease (host, token, expiry) from its begin* call until the image leaves saving, uploading
+  // or importing; a writer passes its token so only it can finish what it began.
 
   /**
-   * queued → saving before PUT /file writes data.
+   * queued → saving before data is written (PUT /file, the tasks-API import).
    * @throws InvalidImageInput when disk_format or container_format is unset (Glance's 400).
    * @throws InvalidImageStatusTransition (409) when the image is not queued.
    */
-  async beginUpload(context: ImageContext, id: string): Promise<Image> {
+  async beginUpload(context: ImageContext, id: string, options: { readonly lease?: UploadLease } = {}): Promise<Image> {
     const image = await this.getImage(context, id);
     requireFormats(image);
-    return this.transition(image, ['queued'], 'saving');
+    return this.transition(image, ['queued'], 'saving', options.lease ? { uploadLease: options.lease } : {});
   }
 
   /** queued → uploading when data is staged (PUT /stage). @throws InvalidImageStatusTransition otherwise. */
-  async markUploading(context: ImageContext, id: string): Promise<Image> {
-    return this.transition(await this.getImage(context, id), ['queued'], 'uploading');
+  async markUploading(context: ImageContext, id: string, options: { readonly lease?: UploadLease } = {}): Promise<Image> {
+    return this.transition(await this.getImage(context, id), ['queued'], 'uploading', options.lease ? { uploadLease: options.lease } : {});
+  }
+
+  /**
+   * Ends a successful stage: the image stays uploading, waiting for an import, and its lease is
+   * dropped (staged data at rest is not an interrupted upload). False when `token` lost the lease.
+   */
+  async finishStage(id: string, token: string): Promise<boolean> {
+    return (await this.deps.backend.updateImage(id, { uploadLease: null, updatedAt: this.clock() }, ['uploading'], undefined, token)) !== undefined;
   }
 
   /**
@@ -301,25 +311,39 @@ export class ImageManager {
    * image's `os_glance_import_task` property, as Glance does.
    * @throws InvalidImageStatusTransition otherwise.
    */
-  async beginImport(context: ImageContext, id: string, options: { readonly taskId?: string | null } = {}): Promise<Image> {
+  async beginImport(context: ImageContext, id: string, options: { readonly taskId?: string | null; readonly lease?: UploadLease } = {}): Promise<Image> {
     const image = await this.getImage(context, id);
     requireFormats(image);
-    const properties = options.taskId ? { properties: { ...image.properties, os_glance_import_task: options.taskId } } : {};
-    return this.transition(image, ['queued', 'uploading'], 'importing', properties);
+    const changes: ImageChanges = {
+      ...(options.taskId ? { properties: { ...image.properties, os_glance_import_task: options.taskId } } : {}),
+      ...(options.lease ? { uploadLease: options.lease } : {}),
+    };
+    return this.transition(image, ['queued', 'uploading'], 'importing', changes);
   }
 
   /**
    * importing → queued after a failed import, listing `failedStores` in the image's
-   * `os_glance_failed_import` property. A no-op for an image in another state or gone.
+   * `os_glance_failed_import` property. A no-op for an image in another state or gone, or
+   * (with `token`) whose lease another upload holds.
    */
-  async failImport(id: string, failedStores: string): Promise<Image | undefined> {
+  async failImport(id: string, failedStores: string, options: { readonly token?: string } = {}): Promise<Image | undefined> {
     const image = await this.deps.backend.getImage(id);
     if (!image) return undefined;
     const changes: ImageChanges = {
-      status: 'queued', size: null, virtualSize: null, updatedAt: this.clock(),
+      status: 'queued', size: null, virtualSize: null, updatedAt: this.clock(), uploadLease: null,
       properties: { ...image.properties, os_glance_failed_import: failedStores },
     };
-    return (await this.deps.backend.updateImage(id, changes, ['importing'])) ?? this.deps.backend.getImage(id);
+    return (await this.deps.backend.updateImage(id, changes, ['importing'], undefined, options.token)) ?? this.deps.backend.getImage(id);
+  }
+
+  /** Extends the lease of upload `token` on image `id` to `expiresAt`; false when it no longer holds it. */
+  async renewUploadLease(id: string, token: string, expiresAt: Date): Promise<boolean> {
+    return this.deps.backend.renewUploadLease(id, token, expiresAt);
+  }
+
+  /** Uploads whose lease expired before `now`, or (with `host`) whose lease that host holds. */
+  async leasedUploads(filter: { readonly expiredBefore: Date; readonly host?: string }): Promise<LeasedUpload[]> {
+    return this.deps.backend.listLeasedUploads(filter);
   }
 
   /** Bytes `owner` may still store under its image_size_total (0 when already over; Infinity when unlimited). */
@@ -340,31 +364,34 @@ export class ImageManager {
   }
 
   /**
-   * saving or importing → active, recording where and what the data is.
+   * saving or importing → active, recording where and what the data is, and dropping the lease.
+   * With `token`, only while that upload holds the lease.
    * @throws ImageLimitExceeded (413) when the owner's images would pass imageSizeTotal; the
    * image is left as it was, so the caller deletes the data and calls failUpload.
-   * @throws InvalidImageStatusTransition when the image is in another state (deleted meanwhile: ImageNotFound).
+   * @throws InvalidImageStatusTransition when the image is in another state or its lease was
+   * taken over (deleted meanwhile: ImageNotFound).
    */
-  async completeUpload(id: string, data: UploadResult): Promise<Image> {
+  async completeUpload(id: string, data: UploadResult, options: { readonly token?: string } = {}): Promise<Image> {
     const image = await this.deps.backend.getImage(id);
     if (!image) throw new ImageNotFound(id);
     const quota = { deltas: { image_size_total: data.size - (image.size ?? 0) }, defaults: this.quotaDefaults() };
     return withImageLimits(() => this.transition(image, ['saving', 'importing'], 'active', {
       storeLocation: data.location, size: data.size, checksum: data.checksum, osHashAlgo: data.osHashAlgo,
-      osHashValue: data.osHashValue, virtualSize: data.virtualSize ?? null,
-    }, quota));
+      osHashValue: data.osHashValue, virtualSize: data.virtualSize ?? null, uploadLease: null,
+    }, quota, options.token));
   }
 
   /**
    * After a failed or interrupted upload, stage or import: back to queued (modern Glance's
-   * `_restore`, which also clears the sizes), or killed with `kill`. A no-op for an image in
-   * any other state or gone.
+   * `_restore`, which also clears the sizes), or killed with `kill`, and the lease dropped. A
+   * no-op for an image in any other state or gone, or (with `token`) whose lease another
+   * upload holds.
    */
-  async failUpload(id: string, options: { readonly kill?: boolean } = {}): Promise<Image | undefined> {
+  async failUpload(id: string, options: { readonly kill?: boolean; readonly token?: string } = {}): Promise<Image | undefined> {
     const changes: ImageChanges = options.kill
-      ? { status: 'killed', updatedAt: this.clock() }
-      : { status: 'queued', size: null, virtualSize: null, updatedAt: this.clock() };
-    const updated = await this.deps.backend.updateImage(id, changes, ['saving', 'uploading', 'importing']);
+      ? { status: 'killed', updatedAt: this.clock(), uploadLease: null }
+      : { status: 'queued', size: null, virtualSize: null, updatedAt: this.clock(), uploadLease: null };
+    const updated = await this.deps.backend.updateImage(id, changes, ['saving', 'uploading', 'importing'], undefined, options.token);
     return updated ?? this.deps.backend.getImage(id);
   }
 
@@ -411,10 +438,10 @@ export class ImageManager {
   }
 
   private async transition(
-    image: Image, from: readonly ImageStatus[], to: ImageStatus, changes: ImageChanges = {}, quota?: ImageQuotaCheck,
+    image: Image, from: readonly ImageStatus[], to: ImageStatus, changes: ImageChanges = {}, quota?: ImageQuotaCheck, token?: string,
   ): Promise<Image> {
     if (!from.includes(image.status)) throw new InvalidImageStatusTransition(image.status, to);
-    const updated = await this.deps.backend.updateImage(image.id, { ...changes, status: to, updatedAt: this.clock() }, from, quota);
+    const updated = await this.deps.backend.updateImage(image.id, { ...changes, status: to, updatedAt: this.clock() }, from, quota, token);
     if (updated) return updated;
     const current = await this.deps.backend.getImage(image.id);
     if (!current) throw new ImageNotFound(image.id);

@@ -74,4 +74,21 @@ export const imageMigrations: readonly ServiceMigration[] = [
       await createQuotaTables(db);
     },
   },
+  {
+    // Upload leases (crash recovery: an upload whose lease is not renewed is interrupted and is
+    // put back to queued by reconcile) and tombstones of deleted ids (Glance keeps deleted rows
+    // so an id is never reused; a table of its own keeps image listings free of them).
+    name: '004_upload_lease_and_deleted_ids',
+    up: async (db) => {
+      await db.schema.alterTable('image').addColumn('upload_host', 'varchar(255)').execute();
+      await db.schema.alterTable('image').addColumn('upload_token', 'varchar(64)').execute();
+      await db.schema.alterTable('image').addColumn('upload_expires_at', 'varchar(32)').execute();
+      await db.schema.createIndex('ix_image_upload_expires_at').on('image').column('upload_expires_at').execute();
+      await db.schema.createTable('deleted_image')
+        .addColumn('id', 'varchar(36)', (c) => c.primaryKey())
+        .addColumn('owner', 'varchar(255)', (c) => c.notNull())
+        .addColumn('deleted_at', 'varchar(32)', (c) => c.notNull())
+        .execute();
+    },
+  },
 ];

@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { DigestStream } from './digest-stream.js';
 import { InvalidStoreLocation, StoredDataExists, StoredDataNotFound } from './errors.js';
+import { removePartials, sweepPartials } from './file/partial-files.js';
 import { writeDurably } from './file/write-durably.js';
 
 export interface StagingAreaOptions {
@@ -58,6 +59,17 @@ export class StagingArea {
     await unlink(this.pathOf(imageId)).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'ENOENT') throw error;
     });
+  }
+
+  /** Removes staged data and whatever an interrupted write of `imageId` left; resolves when there is none. */
+  async discard(imageId: string): Promise<void> {
+    await this.remove(imageId);
+    await removePartials(this.directory, imageId);
+  }
+
+  /** Removes partial writes not touched since `olderThan` (their process died); resolves with how many. */
+  async sweep(olderThan: Date): Promise<number> {
+    return sweepPartials(this.directory, olderThan);
   }
 
   private pathOf(imageId: string): string {

@@ -145,4 +145,15 @@ export function imageStoreContract(open: () => Promise<StoreUnderTest>): void {
     await store.delete(stored.location);
     await assert.rejects(store.get(stored.location), (error: Error & { status?: number }) => error.status === 404);
   });
+
+  it('discards what an unrecorded add left, and resolves when there is nothing', async () => {
+    const subject = await open();
+    const before = await subject.countObjects();
+    const stored = await subject.store.add('abababab-abab-4bab-8bab-abababababab', Readable.from([Buffer.from('orphan')]));
+    await subject.store.discard('abababab-abab-4bab-8bab-abababababab');
+    await subject.store.discard('abababab-abab-4bab-8bab-abababababab');
+    await assert.rejects(subject.store.get(stored.location), (error: Error & { status?: number }) => error.status === 404);
+    assert.equal(await subject.countObjects(), before);
+    assert.equal(await subject.store.sweep(new Date()), 0);
+  });
 }

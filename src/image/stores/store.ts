@@ -46,4 +46,14 @@ export interface ImageStore {
   get(location: string, range?: ByteRange): Promise<Readable>;
   /** Removes the data at `location`; resolves when it is already gone. */
   delete(location: string): Promise<void>;
+  /**
+   * Removes whatever an interrupted `add` of `imageId` left, finished or partial. Only for an
+   * image whose data was never recorded (its upload was interrupted); resolves when there is none.
+   */
+  discard(imageId: string): Promise<void>;
+  /**
+   * Removes partial data of adds that stopped writing before `olderThan` (their process died);
+   * never touches finished data or a write in progress. Resolves with how many were removed.
+   */
+  sweep(olderThan: Date): Promise<number>;
 }

@@ -24,7 +24,7 @@ for (const target of await testDatabaseTargets()) {
       await drop();
     });
     beforeEach(async () => {
-      for (const table of ['image_member', 'image_tag', 'image_property', 'image', 'quota_limit', 'quota_lock']) await sql.raw(`delete from ${table}`).execute(database.db);
+      for (const table of ['image_member', 'image_tag', 'image_property', 'image', 'quota_limit', 'quota_lock', 'deleted_image']) await sql.raw(`delete from ${table}`).execute(database.db);
     });
 
     imageBackendContract(async () => new SqlImageBackend(database.db));

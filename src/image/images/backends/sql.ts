@@ -1,5 +1,6 @@
 // Image records in the image database (glance/db/sqlalchemy/api.py). Booleans are stored as
-// 0/1 and timestamps as ISO 8601 text; deleted images are removed, not soft-deleted.
+// 0/1 and timestamps as ISO 8601 text; deleted images are removed, leaving only their id in
+// `deleted_image` (Glance's soft-deleted rows, kept out of the listing's way).
 
 import type { Kysely, Transaction } from 'kysely';
 import { isUniqueViolation } from '../../../common/db/index.js';
@@ -7,7 +8,7 @@ import { QuotaEngine } from '../../../common/quota/index.js';
 import type { QuotaDetail, QuotaLimits, QuotaTables } from '../../../common/quota/index.js';
 import type { Image, ImageStatus, Member, MemberStatus } from '../../model.js';
 import type { ContainerFormat, DiskFormat, ImageVisibility } from '../../model.js';
-import type { ImageBackend, ImageChanges, ImageQuotaCheck } from '../backend.js';
+import type { ImageBackend, ImageChanges, ImageQuotaCheck, LeasedUpload } from '../backend.js';
 import { ImageConflict } from '../errors.js';
 import type { ImageListCaller, ImageListQuery, ImagePage } from '../list-images.js';
 import { selectImageRows } from './sql-list.js';
@@ -33,7 +34,11 @@ export interface ImageTables extends QuotaTables {
     store_location: string | null;
     created_at: string;
     updated_at: string;
+    upload_host: string | null;
+    upload_token: string | null;
+    upload_expires_at: string | null;
   };
+  deleted_image: { id: string; owner: string; deleted_at: string };
   image_property: { image_id: string; name: string; value: string };
   image_tag: { image_id: string; value: string };
   image_member: { image_id: string; member: string; status: string; created_at: string; updated_at: string };
@@ -84,11 +89,19 @@ function columnsOf(changes: ImageChanges): Partial<ImageRow> {
   if (changes.osHashValue !== undefined) row.os_hash_value = changes.osHashValue;
   if (changes.storeLocation !== undefined) row.store_location = changes.storeLocation;
   if (changes.updatedAt !== undefined) row.updated_at = changes.updatedAt.toISOString();
+  if (changes.uploadLease !== undefined) {
+    row.upload_host = changes.uploadLease?.host ?? null;
+    row.upload_token = changes.uploadLease?.token ?? null;
+    row.upload_expires_at = changes.uploadLease?.expiresAt.toISOString() ?? null;
+  }
   return row;
 }
 
 function toRow(image: Image): ImageRow {
-  return { ...(columnsOf(image) as ImageRow), id: image.id, created_at: image.createdAt.toISOString() };
+  return {
+    ...(columnsOf(image) as ImageRow), id: image.id, created_at: image.createdAt.toISOString(),
+    upload_host: null, upload_token: null, upload_expires_at: null,
+  };
 }
 
 function toImage(row: ImageRow, tags: readonly string[], properties: Record<string, string>): Image {
@@ -143,6 +156,9 @@ export class SqlImageBackend implements ImageBackend {
 
   async createImage(image: Image, quota?: QuotaLimits): Promise<Image> {
     const insert = async (trx: Transaction<ImageTables>) => {
+      if (await trx.selectFrom('deleted_image').select('id').where('id', '=', image.id).executeTakeFirst()) {
+        throw new ImageConflict(`Image ID ${image.id} already exists!`);
+      }
       await trx.insertInto('image').values(toRow(image)).execute();
       await this.writeDetails(trx, image.id, image);
     };
@@ -156,14 +172,16 @@ export class SqlImageBackend implements ImageBackend {
     return (await this.getImage(image.id)) ?? image;
   }
 
-  async updateImage(id: string, changes: ImageChanges, onlyIfStatus?: readonly ImageStatus[], quota?: ImageQuotaCheck): Promise<Image | undefined> {
+  async updateImage(id: string, changes: ImageChanges, onlyIfStatus?: readonly ImageStatus[], quota?: ImageQuotaCheck, onlyIfUploadToken?: string): Promise<Image | undefined> {
     const apply = async (trx: Transaction<ImageTables>): Promise<boolean> => {
       let update = trx.updateTable('image').set(columnsOf(changes)).where('id', '=', id);
       if (onlyIfStatus) update = update.where('status', 'in', [...onlyIfStatus]);
+      if (onlyIfUploadToken !== undefined) update = update.where('upload_token', '=', onlyIfUploadToken);
       const columns = columnsOf(changes);
       if (Object.keys(columns).length === 0) {
         let check = trx.selectFrom('image').select('id').where('id', '=', id);
         if (onlyIfStatus) check = check.where('status', 'in', [...onlyIfStatus]);
+        if (onlyIfUploadToken !== undefined) check = check.where('upload_token', '=', onlyIfUploadToken);
         if (!(await check.executeTakeFirst())) return false;
       } else {
         const result = await update.executeTakeFirst();
@@ -185,11 +203,36 @@ export class SqlImageBackend implements ImageBackend {
 
   async deleteImage(id: string): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('image').select('owner').where('id', '=', id).executeTakeFirst();
+      if (!row) return;
+      await trx.insertInto('deleted_image').values({ id, owner: row.owner, deleted_at: new Date().toISOString() }).execute();
       await trx.deleteFrom('image_property').where('image_id', '=', id).execute();
       await trx.deleteFrom('image_tag').where('image_id', '=', id).execute();
       await trx.deleteFrom('image_member').where('image_id', '=', id).execute();
       await trx.deleteFrom('image').where('id', '=', id).execute();
     });
+  }
+
+  async renewUploadLease(id: string, token: string, expiresAt: Date): Promise<boolean> {
+    const result = await this.db.updateTable('image').set({ upload_expires_at: expiresAt.toISOString() })
+      .where('id', '=', id).where('upload_token', '=', token).where('status', 'in', ['saving', 'uploading', 'importing'])
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async listLeasedUploads(filter: { readonly expiredBefore: Date; readonly host?: string }): Promise<LeasedUpload[]> {
+    const rows = await this.db.selectFrom('image').selectAll()
+      .where('upload_token', 'is not', null)
+      .where((eb) => eb.or([
+        eb('upload_expires_at', '<', filter.expiredBefore.toISOString()),
+        ...(filter.host === undefined ? [] : [eb('upload_host', '=', filter.host)]),
+      ]))
+      .execute();
+    const images = await this.withDetails(this.db, rows);
+    return rows.map((row, i) => ({
+      id: row.id, owner: row.owner, status: row.status as ImageStatus, properties: images[i]?.properties ?? {},
+      lease: { host: row.upload_host ?? '', token: row.upload_token ?? '', expiresAt: new Date(row.upload_expires_at ?? 0) },
+    }));
   }
 
   async quotaUsage(owner: string, defaults: QuotaLimits): Promise<QuotaDetail[]> {

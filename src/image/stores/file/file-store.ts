@@ -8,6 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DigestStream } from '../digest-stream.js';
 import { InvalidStoreLocation, StoredDataExists, StoredDataNotFound } from '../errors.js';
 import type { AddOptions, ByteRange, ImageStore, StoredImage } from '../store.js';
+import { removePartials, sweepPartials } from './partial-files.js';
 import { writeDurably } from './write-durably.js';
 
 export interface FileStoreOptions {
@@ -52,6 +53,16 @@ export class FileStore implements ImageStore {
     await unlink(this.pathOf(location)).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'ENOENT') throw error;
     });
+  }
+
+  async discard(imageId: string): Promise<void> {
+    if (!IMAGE_ID.test(imageId)) throw new InvalidStoreLocation({ location: imageId });
+    await removePartials(this.directory, imageId);
+    await this.delete(pathToFileURL(join(this.directory, imageId)).href);
+  }
+
+  async sweep(olderThan: Date): Promise<number> {
+    return sweepPartials(this.directory, olderThan);
   }
 
   /** The file behind a location, refusing anything outside the store's directory. */
