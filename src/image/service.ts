@@ -15,14 +15,13 @@ import type { RuleDefault } from '../common/policy/index.js';
 import { defineService, serviceConnection, serviceUserFromOptions, startService } from '../common/service/index.js';
 import type { RunningService, ServiceContext, ServiceParts } from '../common/service/index.js';
 import {
-  imageAuthorizer, isPublicImagePath, registerImageDataRoutes, registerImageRoutes, registerImportRoutes,
+  imageAuthorizer, imageRecords, isPublicImagePath, registerImageDataRoutes, registerImageRoutes, registerImportRoutes,
   registerMemberRoutes, registerSchemaRoutes, registerTagRoutes, registerTaskRoutes, registerVersionRoutes,
   renderImageError,
 } from './api/index.js';
 import { imageOptions } from './config.js';
 import { ImageManager, ImageUploads, SqlImageBackend, imageMigrations, imagePolicies } from './images/index.js';
 import type { ImageTables } from './images/index.js';
-import { imageRecords } from './records-adapter.js';
 import { FileStore, StagingArea } from './stores/index.js';
 import { SqlTaskBackend, TaskManager, runImportTask, taskMigrations } from './tasks/index.js';
 import type { TaskTables } from './tasks/index.js';

@@ -10,3 +10,4 @@ export { registerSchemaRoutes } from './schemas.js';
 export { registerTagRoutes } from './tags.js';
 export { registerTaskRoutes } from './tasks.js';
 export { isPublicImagePath, registerVersionRoutes } from './versions.js';
+export { imageRecords } from './records-adapter.js';

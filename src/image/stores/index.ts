@@ -1,7 +1,7 @@
 // Public surface of the image stores: the ImageStore contract, the filesystem store, the
 // staging area of interoperable import, and qcow2 header reading.
-export { FileStore } from './file/file-store.js';
-export type { FileStoreOptions } from './file/file-store.js';
+export { FileStore } from './file/index.js';
+export type { FileStoreOptions } from './file/index.js';
 export { StagingArea } from './staging-area.js';
 export type { StagingAreaOptions } from './staging-area.js';
 export type { AddOptions, ByteRange, ImageStore, StoredImage } from './store.js';

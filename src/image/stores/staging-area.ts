@@ -6,8 +6,7 @@ import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { DigestStream } from './digest-stream.js';
 import { InvalidStoreLocation, StoredDataExists, StoredDataNotFound } from './errors.js';
-import { removePartials, sweepPartials } from './file/partial-files.js';
-import { writeDurably } from './file/write-durably.js';
+import { removePartials, sweepPartials, writeDurably } from './file/index.js';
 
 export interface StagingAreaOptions {
   /** Directory for staged data; created when missing. */

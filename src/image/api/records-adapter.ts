@@ -1,13 +1,13 @@
 // Adapts the ImageManager and its upload flows to the narrow interfaces the import routes and
 // the tasks-API import declare, so that code never depends on the registry's internals.
 
-import type { RequestContext } from '../common/auth/index.js';
-import type { ImportRecords } from './api/import.js';
-import type { ImageCreate, ImageManager, ImageUploads } from './images/index.js';
-import { InvalidImageInput } from './images/index.js';
-import type { ContainerFormat, DiskFormat } from './model.js';
-import { CONTAINER_FORMATS, DISK_FORMATS } from './model.js';
-import type { TaskImageRecords } from './tasks/index.js';
+import type { RequestContext } from '../../common/auth/index.js';
+import type { ImportRecords } from './import.js';
+import type { ImageCreate, ImageManager, ImageUploads } from '../images/index.js';
+import { InvalidImageInput } from '../images/index.js';
+import type { ContainerFormat, DiskFormat } from '../model.js';
+import { CONTAINER_FORMATS, DISK_FORMATS } from '../model.js';
+import type { TaskImageRecords } from '../tasks/index.js';
 
 /** The image properties of an import task (`image_properties`), as a create request. */
 function taskImageCreate(properties: Readonly<Record<string, unknown>>): ImageCreate {
