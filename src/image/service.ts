@@ -22,7 +22,7 @@ import {
 import { imageOptions } from './config.js';
 import { ImageManager, ImageUploads, SqlImageBackend, imageMigrations, imagePolicies } from './images/index.js';
 import type { ImageTables } from './images/index.js';
-import { FileStore, StagingArea } from './stores/index.js';
+import { FileStore, StagingArea, StoredDataNotFound } from './stores/index.js';
 import { SqlTaskBackend, TaskManager, runImportTask, taskMigrations } from './tasks/index.js';
 import type { TaskTables } from './tasks/index.js';
 
@@ -59,7 +59,13 @@ async function createImage(context: ServiceContext<typeof imageOptions, ImageDbT
     isAdmin: policy.isAdmin,
     quotas: { imageCountTotal: config.image_count_total, imageSizeTotal: config.image_size_total },
     deleteImageData: async (location) => {
-      await store.delete(location);
+      try {
+        await store.delete(location);
+      } catch (error) {
+        // Data already gone is what a delete wants; anything else leaves an orphaned file the
+        // operator must hear about, but the image record is deleted either way.
+        if (!(error instanceof StoredDataNotFound)) logger.warn({ err: error, location }, 'image deleted, but its data could not be removed from the store');
+      }
     },
   });
   const tasks = new TaskManager({ backend: new SqlTaskBackend(db), timeToLiveMs: TASK_TIME_TO_LIVE_MS, now: context.clock, isAdmin: policy.isAdmin });

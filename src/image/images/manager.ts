@@ -37,7 +37,10 @@ export interface ImageManagerDeps {
   readonly newId?: () => string;
   /** Glance's `context.is_admin`: the `context_is_admin` policy rule (Authorizer.isAdmin), so policy.yaml decides it. */
   readonly isAdmin: (context: ImageContext) => boolean;
-  /** Removes stored data when an image is deleted; errors are ignored by the delete. */
+  /**
+   * Removes stored data once an image's record is deleted. Must not reject: the record is gone
+   * either way, so it reports its own failures (an orphaned file) rather than failing the delete.
+   */
   readonly deleteImageData?: (location: string) => Promise<void>;
 }
 
@@ -188,8 +191,7 @@ export class ImageManager {
     if (image.protected) throw new ImageForbidden(`Image ${id} is protected and cannot be deleted.`);
     await this.deps.backend.deleteImage(id);
     if (image.storeLocation && this.deps.deleteImageData) {
-      // The record is gone either way; a store that lost the data already must not block the delete.
-      await this.deps.deleteImageData(image.storeLocation).catch(() => undefined);
+      await this.deps.deleteImageData(image.storeLocation);
     }
   }
 
