@@ -5,6 +5,10 @@
 export interface IdentityEventMap {
   'domain.deleted': { readonly domainId: string };
   'project.deleted': { readonly projectId: string };
+  /** A project went from enabled to disabled: tokens scoped to it stop working. */
+  'project.disabled': { readonly projectId: string };
+  /** A domain went from enabled to disabled: its users' and projects' tokens stop working. */
+  'domain.disabled': { readonly domainId: string };
   'user.deleted': { readonly userId: string };
   /** Password changed, user disabled: tokens issued before now must stop working. */
   'user.credentials_invalidated': { readonly userId: string };

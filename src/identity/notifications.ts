@@ -14,6 +14,8 @@ export function forwardIdentityNotifications(events: IdentityEvents, sink: Notif
   const types = REVOCATION_EVENT_TYPES;
   events.on('domain.deleted', async ({ domainId }) => sink(types.domainDeleted, { resource_info: domainId }));
   events.on('project.deleted', async ({ projectId }) => sink(types.projectDeleted, { resource_info: projectId }));
+  events.on('project.disabled', async ({ projectId }) => sink(types.projectDisabled, { resource_info: projectId }));
+  events.on('domain.disabled', async ({ domainId }) => sink(types.domainDisabled, { resource_info: domainId }));
   events.on('user.deleted', async ({ userId }) => sink(types.userDeleted, { resource_info: userId }));
   events.on('group.deleted', async ({ groupId }) => sink(types.groupDeleted, { resource_info: groupId }));
   events.on('role.deleted', async ({ roleId }) => sink(types.roleDeleted, { resource_info: roleId }));

@@ -105,6 +105,40 @@ function suite(name: string, skip: string | undefined, transports: () => TwoServ
       await becomes(listImages(carol), 401, 1000);
       assert.equal(await listImages(admin)(), 200, "other users' tokens stay cached and valid");
     });
+
+    it("disabling a project ends the cached tokens scoped to it, and a domain's every cached token", async () => {
+      await newUser('dave', 'dave-password');
+      const dave = await services.passwordToken('dave', 'dave-password', 'dave-project');
+      assert.equal(await listImages(dave)(), 200);
+      const projects = await services.call(services.identity.app, 'GET', '/v3/projects?name=dave-project', { token: admin });
+      const projectId = (projects.json as { projects: { id: string }[] }).projects[0]!.id;
+      const disable = await services.call(services.identity.app, 'PATCH', `/v3/projects/${projectId}`, { token: admin, body: { project: { enabled: false } } });
+      assert.equal(disable.status, 200, disable.text);
+      await becomes(listImages(dave), 401, 1000);
+      assert.equal(await listImages(admin)(), 200, 'tokens of other projects stay valid');
+
+      const domain = await services.call(services.identity.app, 'POST', '/v3/domains', { token: admin, body: { domain: { name: 'erin-domain' } } });
+      assert.equal(domain.status, 201, domain.text);
+      const domainId = (domain.json as { domain: { id: string } }).domain.id;
+      const erin = await services.call(services.identity.app, 'POST', '/v3/users', { token: admin, body: { user: { name: 'erin', password: 'erin-password', domain_id: domainId } } });
+      const erinId = (erin.json as { user: { id: string } }).user.id;
+      const project = await services.call(services.identity.app, 'POST', '/v3/projects', { token: admin, body: { project: { name: 'erin-project', domain_id: domainId } } });
+      const erinProjectId = (project.json as { project: { id: string } }).project.id;
+      const roles = await services.call(services.identity.app, 'GET', '/v3/roles?name=member', { token: admin });
+      const roleId = (roles.json as { roles: { id: string }[] }).roles[0]!.id;
+      assert.equal((await services.call(services.identity.app, 'PUT', `/v3/projects/${erinProjectId}/users/${erinId}/roles/${roleId}`, { token: admin })).status, 204);
+      const issued = await services.call(services.identity.app, 'POST', '/v3/auth/tokens', { body: { auth: {
+        identity: { methods: ['password'], password: { user: { id: erinId, password: 'erin-password' } } },
+        scope: { project: { id: erinProjectId } },
+      } } });
+      assert.equal(issued.status, 201, issued.text);
+      const erinToken = issued.headers['x-subject-token'];
+      assert.equal(typeof erinToken, 'string');
+      assert.equal(await listImages(erinToken as string)(), 200);
+      const disableDomain = await services.call(services.identity.app, 'PATCH', `/v3/domains/${domainId}`, { token: admin, body: { domain: { enabled: false } } });
+      assert.equal(disableDomain.status, 200, disableDomain.text);
+      await becomes(listImages(erinToken as string), 401, 1000);
+    });
   });
 }
 

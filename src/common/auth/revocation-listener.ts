@@ -20,8 +20,11 @@ export const REVOCATION_EVENT_TYPES = {
   /** Keystone's basic notifications, `{resource_info: <id>}`. */
   userDeleted: 'identity.user.deleted',
   projectDeleted: 'identity.project.deleted',
-  /** Too little to match tokens by: every cached token is dropped. */
+  /** A project was disabled, `{resource_info: <id>}` (Keystone's Audit.disabled). */
+  projectDisabled: 'identity.project.disabled',
+  /** Too little to match tokens by (a domain's users and projects are not named): every cached token is dropped. */
   domainDeleted: 'identity.domain.deleted',
+  domainDisabled: 'identity.domain.disabled',
   groupDeleted: 'identity.group.deleted',
   roleDeleted: 'identity.role.deleted',
 } as const;
@@ -56,11 +59,13 @@ export function revokedBy(notification: Pick<Notification, 'eventType' | 'payloa
       const userId = field(payload, 'resource_info');
       return only(userId ? { userId } : {});
     }
-    case REVOCATION_EVENT_TYPES.projectDeleted: {
+    case REVOCATION_EVENT_TYPES.projectDeleted:
+    case REVOCATION_EVENT_TYPES.projectDisabled: {
       const projectId = field(payload, 'resource_info');
       return only(projectId ? { projectId } : {});
     }
     case REVOCATION_EVENT_TYPES.domainDeleted:
+    case REVOCATION_EVENT_TYPES.domainDisabled:
     case REVOCATION_EVENT_TYPES.groupDeleted:
     case REVOCATION_EVENT_TYPES.roleDeleted:
       return {};

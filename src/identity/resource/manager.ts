@@ -114,7 +114,9 @@ export class ResourceManager {
   async updateDomain(id: string, changes: DomainUpdate): Promise<Domain> {
     const current = await this.backend.getProject(id);
     if (!current?.isDomain) throw new EntityNotFound('domain', id);
-    return toDomain(await this.applyUpdate(current, changes));
+    const updated = await this.applyUpdate(current, changes);
+    if (current.enabled && !updated.enabled) await this.events.emit('domain.disabled', { domainId: id });
+    return toDomain(updated);
   }
 
   /**
@@ -205,7 +207,10 @@ export class ResourceManager {
    * @throws ProjectConflict when the new name is taken in the domain.
    */
   async updateProject(id: string, changes: ProjectUpdate): Promise<Project> {
-    return this.applyUpdate(await this.getProject(id), changes);
+    const current = await this.getProject(id);
+    const updated = await this.applyUpdate(current, changes);
+    if (current.enabled && !updated.enabled) await this.events.emit('project.disabled', { projectId: id });
+    return updated;
   }
 
   /**
