@@ -1,97 +1,55 @@
-// The body of POST /v3/auth/tokens, as a JSON schema (structure and types) and the typed
-// value the route hands to the AuthManager once the schema has accepted it.
+// The body of POST /v3/auth/tokens as a TypeBox schema: the route validates with it, and the
+// AuthManager receives the type it gives (keystone/auth/schema.py).
 
+import Type from 'typebox';
+import type { Static } from 'typebox';
 import { MAX_PASSWORD_LENGTH, PASSWORD_TOO_LONG } from '../users/index.js';
 
-export interface EntityRef {
-  readonly id?: string;
-  readonly name?: string;
-  readonly domain?: { readonly id?: string; readonly name?: string };
-}
+const DOMAIN_REF = Type.Object({ id: Type.Optional(Type.String()), name: Type.Optional(Type.String()) });
 
-export interface AuthRequest {
-  readonly identity: {
-    readonly methods: readonly string[];
-    readonly password?: { readonly user: EntityRef & { readonly password: string } };
-    readonly token?: { readonly id: string };
-    readonly application_credential?: {
-      readonly id?: string;
-      readonly name?: string;
-      readonly secret: string;
-      readonly user?: EntityRef;
-    };
-  };
-  readonly scope?:
-    | 'unscoped'
-    | {
-      readonly project?: EntityRef;
-      readonly domain?: { readonly id?: string; readonly name?: string };
-      readonly system?: { readonly all?: boolean };
-      /** Read only to refuse it: trusts (OS-TRUST) are not implemented. */
-      readonly 'OS-TRUST:trust'?: Readonly<Record<string, unknown>>;
-    };
-}
+const ENTITY_REF = Type.Object({
+  id: Type.Optional(Type.String()),
+  name: Type.Optional(Type.String()),
+  domain: Type.Optional(DOMAIN_REF),
+});
 
-const domainRef = {
-  type: 'object',
-  properties: { id: { type: 'string' }, name: { type: 'string' } },
-} as const;
+/** A user, project or domain named by id, or by name (with its domain). */
+export type EntityRef = Static<typeof ENTITY_REF>;
 
-const entityRef = {
-  type: 'object',
-  properties: { id: { type: 'string' }, name: { type: 'string' }, domain: domainRef },
-} as const;
+const IDENTITY = Type.Object({
+  methods: Type.Array(Type.String(), { minItems: 1 }),
+  password: Type.Optional(Type.Object({
+    user: Type.Object({
+      id: Type.Optional(Type.String()),
+      name: Type.Optional(Type.String()),
+      domain: Type.Optional(DOMAIN_REF),
+      password: Type.String({ maxLength: MAX_PASSWORD_LENGTH, errorMessage: { maxLength: PASSWORD_TOO_LONG } }),
+    }),
+  })),
+  token: Type.Optional(Type.Object({ id: Type.String() })),
+  application_credential: Type.Optional(Type.Object({
+    id: Type.Optional(Type.String()),
+    name: Type.Optional(Type.String()),
+    secret: Type.String(),
+    user: Type.Optional(ENTITY_REF),
+  })),
+});
 
-export const authRequestSchema = {
-  type: 'object',
-  required: ['auth'],
-  properties: {
-    auth: {
-      type: 'object',
-      required: ['identity'],
-      properties: {
-        identity: {
-          type: 'object',
-          required: ['methods'],
-          properties: {
-            methods: { type: 'array', items: { type: 'string' }, minItems: 1 },
-            password: {
-              type: 'object',
-              required: ['user'],
-              properties: {
-                user: {
-                  type: 'object',
-                  required: ['password'],
-                  properties: {
-                    id: { type: 'string' }, name: { type: 'string' }, domain: domainRef,
-                    password: { type: 'string', maxLength: MAX_PASSWORD_LENGTH, errorMessage: { maxLength: PASSWORD_TOO_LONG } },
-                  },
-                },
-              },
-            },
-            token: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } },
-            application_credential: {
-              type: 'object',
-              required: ['secret'],
-              properties: { id: { type: 'string' }, name: { type: 'string' }, secret: { type: 'string' }, user: entityRef },
-            },
-          },
-        },
-        scope: {
-          anyOf: [
-            { type: 'string', enum: ['unscoped'] },
-            {
-              type: 'object',
-              properties: {
-                project: entityRef,
-                domain: domainRef,
-                system: { type: 'object', properties: { all: { type: 'boolean' } } },
-                'OS-TRUST:trust': { type: 'object' },
-              },
-            },
-          ],
-        },
-      },
-    },
-  },
-} as const;
+const SCOPE = Type.Union([
+  Type.Literal('unscoped'),
+  Type.Object({
+    project: Type.Optional(ENTITY_REF),
+    domain: Type.Optional(DOMAIN_REF),
+    system: Type.Optional(Type.Object({ all: Type.Optional(Type.Boolean()) })),
+    /** Read only to refuse it: trusts (OS-TRUST) are not implemented. */
+    'OS-TRUST:trust': Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  }),
+]);
+
+const AUTH_REQUEST = Type.Object({ identity: IDENTITY, scope: Type.Optional(SCOPE) });
+
+/** What the route hands to the AuthManager once the schema has accepted the body. */
+export type AuthRequest = Static<typeof AUTH_REQUEST>;
+
+/** The whole body: `{"auth": {...}}`. */
+export const authRequestSchema = Type.Object({ auth: AUTH_REQUEST });
