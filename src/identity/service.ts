@@ -9,10 +9,10 @@ import { revokedBy } from '../common/auth/index.js';
 import type { ConfigValues } from '../common/config/index.js';
 import type { ServiceMigration } from '../common/db/index.js';
 import type { Logger } from '../common/log/index.js';
-import { InProcessTransport, Notifier } from '../common/messaging/index.js';
+import { Notifier } from '../common/messaging/index.js';
 import type { Transport } from '../common/messaging/index.js';
 import type { RuleDefault } from '../common/policy/index.js';
-import { defineService, serviceConnection, startService } from '../common/service/index.js';
+import { defineService, serviceConnection, startServiceAlone } from '../common/service/index.js';
 import type { BootstrapOptions, IdentityAdmin, RunningService, ServiceContext, ServiceParts } from '../common/service/index.js';
 import {
   identityAuthorizer, projectView, registerApplicationCredentialRoutes, registerAuthRoutes,
@@ -248,21 +248,14 @@ export interface IdentityServiceOptions {
 
 /** The identity service started through the kit, for tests and tools that build it from its option values. */
 export class IdentityService {
-  private constructor(private readonly running: RunningService<IdentityApi>, private readonly ownTransport: Transport | undefined) {}
+  private constructor(private readonly running: RunningService<IdentityApi>) {}
 
   static async create(options: IdentityServiceOptions): Promise<IdentityService> {
-    let ownTransport: Transport | undefined;
-    const transport = options.transport ?? (ownTransport = new InProcessTransport());
-    try {
-      const running = await startService(identityService, {
-        config: options.config, dataDir: options.dataDir, logger: options.logger, transport,
-        ...(options.now ? { clock: options.now } : {}),
-      });
-      return new IdentityService(running, ownTransport);
-    } catch (error) {
-      await ownTransport?.close();
-      throw error;
-    }
+    return new IdentityService(await startServiceAlone(identityService, {
+      config: options.config, dataDir: options.dataDir, logger: options.logger,
+      ...(options.transport ? { transport: options.transport } : {}),
+      ...(options.now ? { clock: options.now } : {}),
+    }));
   }
 
   get app(): FastifyInstance {
@@ -290,8 +283,7 @@ export class IdentityService {
     return this.running.listen(host);
   }
 
-  async close(): Promise<void> {
-    await this.running.close();
-    await this.ownTransport?.close();
+  close(): Promise<void> {
+    return this.running.close();
   }
 }

@@ -9,10 +9,9 @@ import type { TokenValidator } from '../common/auth/index.js';
 import type { ConfigValues } from '../common/config/index.js';
 import type { ServiceMigration } from '../common/db/index.js';
 import type { Logger } from '../common/log/index.js';
-import { InProcessTransport } from '../common/messaging/index.js';
 import type { Transport } from '../common/messaging/index.js';
 import type { RuleDefault } from '../common/policy/index.js';
-import { defineService, serviceConnection, serviceUserFromOptions, startService } from '../common/service/index.js';
+import { defineService, serviceConnection, serviceUserFromOptions, startServiceAlone } from '../common/service/index.js';
 import type { RunningService, ServiceContext, ServiceParts } from '../common/service/index.js';
 import {
   imageAuthorizer, imageRecords, isPublicImagePath, registerImageDataRoutes, registerImageRoutes, registerImportRoutes,
@@ -129,21 +128,14 @@ export interface ImageServiceOptions {
 
 /** The image service started through the kit, for tests and tools that build it from its option values. */
 export class ImageService {
-  private constructor(private readonly running: RunningService<ImageApi>, private readonly ownTransport: Transport | undefined) {}
+  private constructor(private readonly running: RunningService<ImageApi>) {}
 
   static async create(options: ImageServiceOptions): Promise<ImageService> {
-    let ownTransport: Transport | undefined;
-    const transport = options.transport ?? (ownTransport = new InProcessTransport());
-    try {
-      const running = await startService(imageService, {
-        config: options.config, dataDir: options.dataDir, logger: options.logger, transport,
-        ...(options.validator ? { validator: options.validator } : {}),
-      });
-      return new ImageService(running, ownTransport);
-    } catch (error) {
-      await ownTransport?.close();
-      throw error;
-    }
+    return new ImageService(await startServiceAlone(imageService, {
+      config: options.config, dataDir: options.dataDir, logger: options.logger,
+      ...(options.transport ? { transport: options.transport } : {}),
+      ...(options.validator ? { validator: options.validator } : {}),
+    }));
   }
 
   get app(): FastifyInstance {
@@ -159,8 +151,7 @@ export class ImageService {
     return this.running.listen(host);
   }
 
-  async close(): Promise<void> {
-    await this.running.close();
-    await this.ownTransport?.close();
+  close(): Promise<void> {
+    return this.running.close();
   }
 }
