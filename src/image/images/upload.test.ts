@@ -11,7 +11,7 @@ import { inMemoryTaskManager } from '../tasks/testing.js';
 import { ImageLimitExceeded, InvalidImageInput, InvalidImageStatusTransition } from './errors.js';
 import type { ImageContext } from './manager.js';
 import { uploadFixture } from './testing.js';
-import type { UploadFixture } from './testing.js';
+import type { UploadFixture, UploadFixtureOptions } from './testing.js';
 import { UploadLeaseLost } from './upload.js';
 
 const A: ImageContext = { projectId: 'project-a', roles: ['member'] };
@@ -28,6 +28,20 @@ function slowBody(chunks: number, size: number, everyMs: number): Readable {
     },
   });
 }
+
+/**
+ * A store whose write succeeds while, meanwhile, another image of the owner becomes active
+ * with 100 bytes: the quota is used up between the upload's start and its completion.
+ */
+const quotaTakenWhileWriting: NonNullable<UploadFixtureOptions['wrapStore']> = (store, { backend }) => ({
+  id: store.id, get: (l, r) => store.get(l, r), delete: (l) => store.delete(l), discard: (i) => store.discard(i), sweep: (d) => store.sweep(d),
+  add: async (imageId, data, options) => {
+    const stored = await store.add(imageId, data, options);
+    const other = (await backend.listImages({ projectId: undefined, isAdmin: true }, { filters: {}, limit: 1000 })).images.find((image) => image.id !== imageId);
+    if (other) await backend.updateImage(other.id, { status: 'active', size: 100 });
+    return stored;
+  },
+});
 
 async function newImage(fixture: UploadFixture, fields: { owner?: string } = {}): Promise<string> {
   const image = await fixture.images.createImage(fields.owner ? { projectId: fields.owner, roles: ['member'] } : A, { diskFormat: 'raw', containerFormat: 'bare' });
@@ -60,15 +74,7 @@ describe('upload flow (PUT /file, tasks-API import)', () => {
     // Another upload of the same owner finishes while this one streams, using up the quota.
     const f = await uploadFixture({
       quotas: { imageSizeTotal: 150 },
-      wrapStore: (store, { backend }) => ({
-        id: store.id, get: (l, r) => store.get(l, r), delete: (l) => store.delete(l), discard: (i) => store.discard(i), sweep: (d) => store.sweep(d),
-        add: async (imageId, data, options) => {
-          const stored = await store.add(imageId, data, options);
-          const other = (await backend.listImages({ projectId: undefined, isAdmin: true }, { filters: {}, limit: 1000 })).images.find((image) => image.id !== imageId);
-          if (other) await backend.updateImage(other.id, { status: 'active', size: 100 });
-          return stored;
-        },
-      }),
+      wrapStore: quotaTakenWhileWriting,
     });
     try {
       const id = await newImage(f);
@@ -217,16 +223,7 @@ describe('import flow (glance-direct)', () => {
     const f = await uploadFixture({
       tasks,
       quotas: { imageSizeTotal: 150 },
-      wrapStore: (store, { backend }) => ({
-        id: store.id, get: (l, r) => store.get(l, r), delete: (l) => store.delete(l), discard: (i) => store.discard(i), sweep: (d) => store.sweep(d),
-        add: async (imageId, data, options) => {
-          const stored = await store.add(imageId, data, options);
-          // Meanwhile another image of the owner became active, using up the quota.
-          const other = (await backend.listImages({ projectId: undefined, isAdmin: true }, { filters: {}, limit: 1000 })).images.find((image) => image.id !== imageId);
-          if (other) await backend.updateImage(other.id, { status: 'active', size: 100 });
-          return stored;
-        },
-      }),
+      wrapStore: quotaTakenWhileWriting,
     });
     try {
       const id = await newImage(f);
